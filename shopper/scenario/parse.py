@@ -153,9 +153,17 @@ def _step(spec: ChannelSpec, item: Any, loc: Loc, index: int, checker: Checker) 
                 hint = f"'{key}' belongs under '{action}:' (indent it one level deeper)"
             checker.error(kloc, f"{what}: unknown key '{key}' beside '{action}'", hint)
     aloc = item_map.loc_of(action) if isinstance(item_map, LMap) else loc
-    args = checker.object(step_spec.as_field(), item_map[action], aloc, f"{what} ({action})")
+    value = item_map[action]
     common = {k: checker.value(STEP_COMMON[k], item_map[k], item_map.loc_of(k), f"{what}.{k}")
               for k in STEP_COMMON if k in item_map}
+    if isinstance(value, LMap) and "timeout" in value and "timeout" not in step_spec.fields:
+        # forgiving: `expect: {text: Thanks, timeout: 3s}` means the step's timeout
+        common["timeout"] = checker.value(STEP_COMMON["timeout"], value["timeout"],
+                                          value.loc_of("timeout"), f"{what}.timeout")
+        trimmed = LMap((k, v) for k, v in value.items() if k != "timeout")
+        trimmed.loc, trimmed.key_locs, trimmed.value_locs = value.loc, value.key_locs, value.value_locs
+        value = trimmed
+    args = checker.object(step_spec.as_field(), value, aloc, f"{what} ({action})")
     if args is None:
         return None
     return Step(index, action, args, loc, name=common.get("name"), timeout=common.get("timeout"))

@@ -55,7 +55,9 @@ def _lab(request: web.Request) -> ChatLab:
 
 
 def _config(lab: ChatLab) -> str:
-    return json.dumps({"company": lab.settings.company, "pollMs": lab.settings.poll_interval_ms})
+    # Long polls return at once on news; the pause between polls follows the lab's speed.
+    pause = max(30, int(lab.settings.scaled(lab.settings.poll_interval_ms)))
+    return json.dumps({"company": lab.settings.company, "pollMs": pause})
 
 
 async def embed_js(request: web.Request) -> web.Response:
@@ -79,7 +81,7 @@ async def demo_page(request: web.Request) -> web.Response:
     """A bare host page with the widget, for trying the chat without the lab site."""
     company = _lab(request).settings.company
     html = (f"<!doctype html><html lang=en><head><meta charset=utf-8><title>{company} support"
-            f"</title></head><body><h1>{company} support</h1><p>Questions? Chat with us.</p>"
+            f"</title></head><body><h1>{company} support</h1><p>Questions? Our team is happy to help.</p>"
             '<script src="/chat/embed.js" defer></script></body></html>')
     return web.Response(text=html, content_type="text/html")
 

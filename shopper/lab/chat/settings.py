@@ -7,15 +7,16 @@ from dataclasses import dataclass
 
 @dataclass(frozen=True)
 class ChatSettings:
-    """Tunable behaviour of the lab chat; tests shrink every delay with ``delay_scale``."""
+    """Tunable behaviour of the lab chat; tests speed every delay up with ``speed``."""
 
     company: str = "Brightside Home"
     business_hours: bool = True
     """Outside business hours a requested agent never joins (a planted dead end)."""
     widget_available: bool = True
     """False makes the conversation frame answer 503, so the widget never loads."""
-    delay_scale: float = 1.0
-    """Multiplies every delay below; 0.05 keeps tests fast while keeping the order of events."""
+    speed: float = 1.0
+    """How many times faster than real life the lab plays: every delay below is divided by it.
+    1 is a realistic pace for demos; tests use 25 and keep the order of events."""
     bot_delay: float = 0.8
     agent_join_delay: float = 4.0
     agent_typing_delay: float = 2.5
@@ -24,12 +25,12 @@ class ChatSettings:
     poll_interval_ms: int = 500
 
     def scaled(self, seconds: float) -> float:
-        """Return ``seconds`` multiplied by the delay scale."""
-        return max(0.0, seconds * self.delay_scale)
+        """Return ``seconds`` at this lab's speed."""
+        return max(0.0, seconds / self.speed) if self.speed > 0 else seconds
 
     @classmethod
     def fast(cls, **overrides: object) -> ChatSettings:
         """Settings for tests and CI: same script, delays cut to a few tens of milliseconds."""
-        base: dict[str, object] = {"delay_scale": 0.04, "poll_interval_ms": 100}
+        base: dict[str, object] = {"speed": 25.0}
         base.update(overrides)
         return cls(**base)  # type: ignore[arg-type]

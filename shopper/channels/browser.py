@@ -1,0 +1,106 @@
+"""Finding and launching a Chromium for the run: one browser, shared by every journey.
+
+Order of choice: the browser the user names (`--browser PATH|NAME`, or SHOPPER_BROWSER),
+else Playwright's own Chromium where `playwright install chromium` has put it, else a
+system Chromium on PATH (Debian's `chromium`, `chromium-browser`, `google-chrome`).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import shutil
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from ..errors import RunError
+
+if TYPE_CHECKING:
+    from playwright.async_api import Browser, Playwright
+
+SYSTEM_NAMES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
+
+#: Flags that keep Chromium quiet on machines without internet (no update checks, no
+#: sync, no background fetches) and working as root in containers.
+OFFLINE_ARGS = [
+    "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+    "--disable-quic", "--disable-default-apps", "--disable-domain-reliability",
+    "--metrics-recording-only", "--no-default-browser-check",
+]
+
+
+def find_browser(choice: str | None, bundled: str | None) -> str | None:
+    """The executable to launch, or None to let Playwright use its own browser.
+
+    choice: a path, a command name, or 'playwright' (Playwright's own, must be installed).
+    bundled: Playwright's own Chromium path (it may not exist).
+    """
+    choice = choice or os.environ.get("SHOPPER_BROWSER") or None
+    if choice == "playwright":
+        if bundled and Path(bundled).exists():
+            return None
+        raise RunError("Playwright's own Chromium is not installed; run "
+                       "`playwright install chromium` or pass --browser /usr/bin/chromium")
+    if choice:
+        path = Path(choice)
+        if path.exists():
+            return str(path)
+        found = shutil.which(choice)
+        if found:
+            return found
+        raise RunError(f"browser '{choice}' was not found; give the path to a Chromium "
+                       "executable, a command on PATH, or 'playwright'")
+    if bundled and Path(bundled).exists():
+        return None
+    for name in SYSTEM_NAMES:
+        found = shutil.which(name)
+        if found:
+            return found
+    raise RunError("no Chromium found: install one (Debian: apt-get install chromium; or "
+                   "`playwright install chromium`) or pass --browser PATH")
+
+
+class BrowserPool:
+    """Launches the browser on first use and shares it; closes it at the end of the run."""
+
+    def __init__(self, choice: str | None = None, headless: bool = True) -> None:
+        self.choice = choice
+        self.headless = headless
+        self.executable: str | None = None
+        self._pw: Playwright | None = None
+        self._browser: Browser | None = None
+        self._lock = asyncio.Lock()
+
+    async def get(self) -> "Browser":
+        """The shared browser."""
+        async with self._lock:
+            if self._browser is None:
+                from playwright.async_api import Error, async_playwright
+                self._pw = await async_playwright().start()
+                try:
+                    self.executable = find_browser(self.choice, self._pw.chromium.executable_path)
+                    self._browser = await self._pw.chromium.launch(
+                        executable_path=self.executable, headless=self.headless,
+                        args=OFFLINE_ARGS)
+                except Error as exc:
+                    await self._pw.stop()
+                    self._pw = None
+                    raise RunError(f"the browser could not start: {exc.message.splitlines()[0]}")
+                except BaseException:
+                    await self._pw.stop()
+                    self._pw = None
+                    raise
+            return self._browser
+
+    async def close(self) -> None:
+        """Close the browser and Playwright (safe to call when never launched)."""
+        if self._browser is not None:
+            try:
+                await self._browser.close()
+            except Exception:  # already gone (crash, Ctrl-C): nothing left to close
+                pass
+            self._browser = None
+        if self._pw is not None:
+            await self._pw.stop()
+            self._pw = None

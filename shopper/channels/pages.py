@@ -1,0 +1,140 @@
+"""Page helpers shared by the browser-based channels (web, chat): locating elements,
+snapshots of what the customer sees, screenshots and traces kept as evidence."""
+
+from __future__ import annotations
+
+import re
+import zipfile
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from ..journal import Journal
+
+if TYPE_CHECKING:
+    from playwright.async_api import BrowserContext, Locator, Page
+
+TEXT_LIMIT = 4000
+
+#: Runs in the page: what the customer can see and the ways to reach the company.
+SNAPSHOT_JS = """(limit) => {
+  const main = document.querySelector('main, [role=main]') || document.body;
+  const text = (main ? main.innerText : '').replace(/\\n{3,}/g, '\\n\\n').trim();
+  const links = [];
+  const contact = {tel: [], mailto: [], chat: false, contact_page: false};
+  for (const a of document.querySelectorAll('a[href]')) {
+    const href = a.href, label = (a.innerText || a.getAttribute('aria-label') || '').trim();
+    const inMain = main ? main.contains(a) : false;
+    if (href.startsWith('tel:')) contact.tel.push(href.slice(4));
+    if (href.startsWith('mailto:')) contact.mailto.push(href.slice(7).split('?')[0]);
+    if (/contact|support|help ?desk|get in touch/i.test(label + ' ' + href)) contact.contact_page = true;
+    if (/chat/i.test(label)) contact.chat = true;
+    let external = false;
+    try { external = new URL(href).origin !== location.origin && href.startsWith('http'); } catch (e) {}
+    if (links.length < 60 && (external || inMain || /^(tel|mailto):/.test(href)))
+      links.push({text: label.slice(0, 120), href: href, main: inMain, external: external});
+  }
+  for (const b of document.querySelectorAll('button, [role=button], iframe, [data-chat]')) {
+    const s = (b.innerText || b.getAttribute('aria-label') || b.getAttribute('title') || b.src || '');
+    if (/chat/i.test(s) || b.hasAttribute('data-chat')) { contact.chat = true; break; }
+  }
+  return {url: location.href, title: document.title, text: text.slice(0, limit),
+          links: links, contact: contact};
+}"""
+
+#: Runs on a clicked element: where it leads and whether it submits a form.
+TARGET_JS = """(el) => {
+  const a = el.closest('a');
+  const form = el.form || el.closest('form');
+  const type = (el.getAttribute('type') || (el.tagName === 'BUTTON' ? 'submit' : '')).toLowerCase();
+  return {href: a ? a.href : null, target: a ? a.target : null,
+          // only a POST form sends the company something that deserves a confirmation
+          submits: !!form && form.method === 'post' && (type === 'submit' || type === 'image'),
+          method: form ? form.method : null,
+          tag: el.tagName.toLowerCase(), text: (el.innerText || el.value || '').trim().slice(0, 120)};
+}"""
+
+
+def locate(root: "Page", args: dict[str, Any]) -> tuple["Locator", str]:
+    """A Playwright locator from a step's locator keys, and a human description of it."""
+    exact = bool(args.get("exact", False))
+    if "role" in args:
+        name = args.get("name")
+        loc = root.get_by_role(args["role"], name=name, exact=exact) if name else root.get_by_role(args["role"])
+        desc = f'{args["role"]} "{name}"' if name else f'any {args["role"]}'
+    elif "label" in args:
+        loc, desc = root.get_by_label(args["label"], exact=exact), f'field labelled "{args["label"]}"'
+    elif "placeholder" in args:
+        loc = root.get_by_placeholder(args["placeholder"], exact=exact)
+        desc = f'field with placeholder "{args["placeholder"]}"'
+    elif "css" in args:
+        loc, desc = root.locator(args["css"]), f'element "{args["css"]}"'
+    elif "testid" in args:
+        loc, desc = root.get_by_test_id(args["testid"]), f'element with test id "{args["testid"]}"'
+    else:
+        text = args.get("text", "")
+        # prefer what a customer would click: links and buttons carrying the text
+        loc = root.get_by_role("link", name=text, exact=exact).or_(
+            root.get_by_role("button", name=text, exact=exact)).or_(
+            root.get_by_text(text, exact=exact))
+        desc = f'"{text}"'
+    nth = args.get("nth")
+    loc = loc.nth(nth - 1) if nth else loc.first
+    return loc, desc
+
+
+async def visible_choices(page: "Page", limit: int = 12) -> list[str]:
+    """Texts of the links and buttons on the page, to say what was there instead."""
+    try:
+        texts = await page.locator("a:visible, button:visible, [role=button]:visible").evaluate_all(
+            "els => els.map(e => (e.innerText || e.getAttribute('aria-label') || '').trim())")
+    except Exception:  # page gone or navigating: nothing to suggest
+        return []
+    seen: list[str] = []
+    for t in texts:
+        t = re.sub(r"\s+", " ", t)
+        if t and t not in seen:
+            seen.append(t[:60])
+    return seen[:limit]
+
+
+async def snapshot(page: "Page") -> dict[str, Any]:
+    """What the customer sees on the page now."""
+    return await page.evaluate(SNAPSHOT_JS, TEXT_LIMIT)
+
+
+async def screenshot(page: "Page", journal: Journal, name: str, full_page: bool = False,
+                     **fields: Any) -> Path | None:
+    """Save a screenshot as an artifact; None when the page can no longer be captured."""
+    path = journal.artifact_path(name, ".png")
+    try:
+        await page.screenshot(path=str(path), full_page=full_page, timeout=5000)
+    except Exception:  # a closed or crashed page: the journal keeps going without it
+        return None
+    journal.add_artifact(path, "screenshot", **fields)
+    return path
+
+
+async def stop_trace(context: "BrowserContext", journal: Journal, keep: bool) -> None:
+    """Stop tracing; keep the trace (with secrets scrubbed from its text files) if asked."""
+    if not keep:
+        await context.tracing.stop()
+        return
+    path = journal.artifact_path("trace", ".zip")
+    await context.tracing.stop(path=str(path))
+    scrub_zip(path, journal)
+    journal.add_artifact(path, "trace")
+
+
+def scrub_zip(path: Path, journal: Journal) -> None:
+    """Rewrite a trace zip with every registered secret replaced in its text members."""
+    tmp = path.with_suffix(".tmp")
+    with zipfile.ZipFile(path) as src, zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            data = src.read(info)
+            try:
+                text = data.decode("utf-8")
+            except UnicodeDecodeError:
+                dst.writestr(info, data)
+                continue
+            dst.writestr(info, journal.redactor.text(text).encode("utf-8"))
+    tmp.replace(path)

@@ -1,0 +1,221 @@
+"""The web channel: a customer on the company's website, driven through Playwright."""
+
+from __future__ import annotations
+
+import asyncio
+import re
+from typing import Any
+from urllib.parse import urljoin
+
+from ..errors import StepFailed
+from ..scenario.model import Step
+from .base import Driver
+from .pages import TARGET_JS, locate, screenshot, snapshot, stop_trace, visible_choices
+
+EXPECT_TIMEOUT = 5.0  # how long `expect` waits when the step sets no timeout
+
+
+class WebDriver(Driver):
+    """Performs web steps in a fresh, isolated browser context."""
+
+    channel = "web"
+
+    async def start(self) -> None:
+        """Open a context and a page; go to the journey's start page if it has one."""
+        self.base = self.ctx.resolve(self.ctx.journey.settings.get("start") or "") or \
+            self.ctx.lookup(None, "BASE_URL") or ""
+        browser = await self.ctx.browser()
+        self.context = await browser.new_context(viewport={"width": 1280, "height": 860})
+        self.tracing = self.ctx.options.trace != "off"
+        if self.tracing:
+            await self.context.tracing.start(screenshots=True, snapshots=True)
+        self.page = await self.context.new_page()
+        self.status: dict[str, int] = {}
+        self.page.on("response", self._on_response)
+        if self.ctx.journey.settings.get("start"):
+            await self._goto(self.base, self.ctx.options.step_timeout)
+
+    def _on_response(self, response: Any) -> None:
+        try:
+            if response.request.is_navigation_request() and response.frame == self.page.main_frame:
+                self.status[response.url] = response.status
+        except Exception:  # a response arriving while the page closes
+            pass
+
+    async def perform(self, step: Step) -> None:
+        """Dispatch a step to the method of the same name."""
+        args = self.ctx.resolve_args(step.args)
+        timeout = self.ctx.timeout(step)
+        await getattr(self, f"do_{step.action}")(args, timeout, step)
+
+    # -- actions ---------------------------------------------------------------------
+
+    async def _goto(self, url: str, timeout: float) -> None:
+        self.journal.record("input", action="goto", target=url)
+        try:
+            response = await self.page.goto(url, wait_until="load", timeout=timeout * 1000)
+        except Exception as exc:
+            raise StepFailed(f"the page {url} could not be opened: {_first_line(exc)}",
+                             reason="http", details={"url": url}) from None
+        await self._check_http(response.status if response else None, url)
+
+    async def _check_http(self, status: int | None, url: str) -> None:
+        if status is not None and status >= 400:
+            raise StepFailed(f"HTTP {status} at {url}", reason="http",
+                             details={"url": url, "http_status": status})
+
+    async def do_goto(self, args: dict, timeout: float, step: Step) -> None:
+        await self._goto(urljoin(self.base or self.page.url, args["url"]), timeout)
+
+    async def _find(self, args: dict, timeout: float, action: str):
+        loc, desc = locate(self.page, args)
+        try:
+            await loc.wait_for(state="visible", timeout=min(timeout, EXPECT_TIMEOUT) * 1000)
+        except Exception:
+            choices = await visible_choices(self.page)
+            found = "; found instead: " + ", ".join(f'"{c}"' for c in choices) if choices else ""
+            raise StepFailed(f"cannot {action} {desc}: it is not on the page "
+                             f"\"{await self.page.title()}\"{found}", reason="missing",
+                             details={"target": desc, "found": choices}) from None
+        return loc, desc
+
+    async def do_click(self, args: dict, timeout: float, step: Step) -> None:
+        loc, desc = await self._find(args, timeout, "click")
+        info = await loc.evaluate(TARGET_JS)
+        href = info.get("href")
+        self.journal.record("input", action="click", target=desc, href=href,
+                            submits_form=info.get("submits"), form_method=info.get("method"),
+                            text=info.get("text"))
+        if href and href.startswith(("tel:", "mailto:", "sms:")):
+            return  # leaves the website: recorded, nothing for a browser to open
+        before = self.page.url
+        if info.get("target") == "_blank" and href:
+            await self._goto(href, timeout)  # follow new-tab links in the same page
+            return
+        await loc.click(timeout=timeout * 1000)
+        await self._settle(before, timeout)
+
+    async def _settle(self, before: str, timeout: float) -> None:
+        """Wait for a navigation the action started, then check its HTTP status."""
+        try:
+            await self.page.wait_for_load_state("load", timeout=timeout * 1000)
+        except Exception:  # slow page: the next step's own wait decides
+            return
+        await asyncio.sleep(0.05)
+        if self.page.url != before:
+            await self._check_http(self.status.get(self.page.url), self.page.url)
+
+    async def do_fill(self, args: dict, timeout: float, step: Step) -> None:
+        loc, desc = await self._find(args, timeout, "fill")
+        self.journal.record("input", action="fill", target=desc, text=args["value"])
+        await loc.fill(args["value"], timeout=timeout * 1000)
+
+    async def do_select(self, args: dict, timeout: float, step: Step) -> None:
+        loc, desc = await self._find(args, timeout, "select in")
+        self.journal.record("input", action="select", target=desc, text=args["option"])
+        try:
+            await loc.select_option(label=args["option"], timeout=2000)
+        except Exception:
+            try:
+                await loc.select_option(value=args["option"], timeout=2000)
+            except Exception:
+                options = await loc.locator("option").all_inner_texts()
+                raise StepFailed(f"{desc} has no option \"{args['option']}\"; options: "
+                                 + ", ".join(o.strip() for o in options), reason="missing") from None
+
+    async def do_check(self, args: dict, timeout: float, step: Step) -> None:
+        loc, desc = await self._find(args, timeout, "tick")
+        self.journal.record("input", action="check", target=desc)
+        await loc.check(timeout=timeout * 1000)
+
+    async def do_press(self, args: dict, timeout: float, step: Step) -> None:
+        before = self.page.url
+        if any(k in args for k in ("text", "role", "label", "placeholder", "css", "testid")):
+            loc, desc = await self._find(args, timeout, "press a key in")
+            submits = await loc.evaluate("el => !!(el.form) && el.form.method === 'post'")
+            self.journal.record("input", action="press", target=desc, text=args["key"],
+                                submits_form=submits and args["key"] == "Enter")
+            await loc.press(args["key"], timeout=timeout * 1000)
+        else:
+            submits = await self.page.evaluate(
+                "() => !!(document.activeElement && document.activeElement.form"
+                " && document.activeElement.form.method === 'post')")
+            self.journal.record("input", action="press", text=args["key"],
+                                submits_form=submits and args["key"] == "Enter")
+            await self.page.keyboard.press(args["key"])
+        await self._settle(before, timeout)
+
+    async def do_expect(self, args: dict, timeout: float, step: Step) -> None:
+        wait = step.timeout if step.timeout is not None else EXPECT_TIMEOUT
+        await self._expect(args, wait)
+
+    async def do_wait_for(self, args: dict, timeout: float, step: Step) -> None:
+        await self._expect(args, timeout)
+
+    async def _expect(self, args: dict, wait: float) -> None:
+        page, ms = self.page, wait * 1000
+        where = f'(page "{await page.title()}", {page.url})'
+        try:
+            if "text" in args:
+                await page.get_by_text(args["text"]).first.wait_for(state="visible", timeout=ms)
+            elif "no_text" in args:
+                if await page.get_by_text(args["no_text"]).first.is_visible():
+                    raise StepFailed(f'"{args["no_text"]}" is on the page but should not be {where}')
+            elif "element" in args:
+                await page.locator(args["element"]).first.wait_for(state="visible", timeout=ms)
+            elif "url" in args:
+                await page.wait_for_url(re.compile(re.escape(args["url"])), timeout=ms)
+            elif "title" in args:
+                await page.wait_for_function("t => document.title.includes(t)", arg=args["title"],
+                                             timeout=ms)
+        except StepFailed:
+            raise
+        except Exception:
+            key, value = next(iter(args.items()))
+            what = {"text": "to see", "element": "to see the element", "url": "the address to contain",
+                    "title": "the title to contain"}.get(key, key)
+            raise StepFailed(f'expected {what} "{value}" within {wait:g}s, but it never came {where}',
+                             reason="expectation", details={key: value}) from None
+
+    async def do_wait(self, args: dict, timeout: float, step: Step) -> None:
+        await asyncio.sleep(args["for"])
+
+    async def do_back(self, args: dict, timeout: float, step: Step) -> None:
+        self.journal.record("input", action="back")
+        await self.page.go_back(wait_until="load", timeout=timeout * 1000)
+
+    async def do_screenshot(self, args: dict, timeout: float, step: Step) -> None:
+        await screenshot(self.page, self.journal, args.get("name") or f"step-{step.index + 1}",
+                         full_page=bool(args.get("full_page")), named=True)
+
+    # -- evidence --------------------------------------------------------------------
+
+    async def after_step(self, step: Step, status: str) -> None:
+        """Record what the page shows now, and a screenshot per the evidence policy."""
+        try:
+            snap = await snapshot(self.page)
+        except Exception:  # navigation in flight or page crashed: skip this snapshot
+            snap = None
+        if snap:
+            self.journal.record("page", status=self.status.get(snap["url"]), **snap)
+        if self.ctx.keep_evidence(status != "ok", self.ctx.options.screenshots) \
+                and step.action != "screenshot":
+            await screenshot(self.page, self.journal, f"step-{step.index + 1}-{step.action}")
+
+    async def stop(self, failed: bool) -> None:
+        """Keep the trace per policy and close the context."""
+        try:
+            if self.tracing:
+                await stop_trace(self.context, self.journal,
+                                 self.ctx.keep_evidence(failed, self.ctx.options.trace))
+        except Exception as exc:
+            self.journal.record("error", message=f"trace not saved: {_first_line(exc)}")
+        try:
+            await self.context.close()
+        except Exception:
+            pass
+
+
+def _first_line(exc: BaseException) -> str:
+    text = getattr(exc, "message", None) or str(exc)
+    return text.strip().splitlines()[0] if text.strip() else type(exc).__name__

@@ -1,0 +1,209 @@
+"""The command line: a thin layer over the scenario loader, the engine and the reports.
+
+Exit codes: 0 every journey passed, 1 a journey failed, 2 invalid input (scenarios,
+options), 3 the run could not start (no browser, lab failure), 130 interrupted.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import sys
+from pathlib import Path
+
+from .errors import RunError, ScenarioError, ShopperError, UsageError
+
+OUTCOME_MARK = {"passed": "PASS", "failed": "FAIL", "error": "ERR ", "interrupted": "INT "}
+
+
+def _parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="shopper", description="Mystery-shopper audits of your "
+                                "own website, web chat and phone line.")
+    sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    def run_options(sp: argparse.ArgumentParser, out_default: str | None) -> None:
+        sp.add_argument("--out", default=out_default, required=out_default is None,
+                        help="run directory for journals, artifacts and reports")
+        sp.add_argument("--workers", type=int, default=2, help="journeys run at once (default 2)")
+        sp.add_argument("--tag", action="append", help="only scenarios with this tag (repeatable)")
+        sp.add_argument("--channel", action="append", choices=["web", "chat", "phone"],
+                        help="only this channel (repeatable)")
+        sp.add_argument("--name", action="append", help="only scenarios whose name matches")
+        sp.add_argument("--shard", help="run shard i of n, e.g. 2/4")
+        sp.add_argument("--trace", choices=["on", "off", "retain-on-failure"],
+                        default="retain-on-failure", help="Playwright traces (default retain-on-failure)")
+        sp.add_argument("--screenshots", choices=["on", "off", "retain-on-failure"], default="on",
+                        help="a screenshot after each step (default on)")
+        sp.add_argument("--junit", help="also write JUnit XML here")
+        sp.add_argument("--browser", help="Chromium to use: a path, a command, or 'playwright'")
+        sp.add_argument("--headed", action="store_true", help="show the browser window")
+        sp.add_argument("--step-timeout", type=float, default=10.0, help="seconds per step (default 10)")
+        sp.add_argument("--journey-timeout", type=float, default=300.0,
+                        help="hard limit per journey in seconds (default 300)")
+        sp.add_argument("--var", action="append", default=[], metavar="NAME=VALUE",
+                        help="a run variable such as BASE_URL=https://shop.example (repeatable)")
+
+    r = sub.add_parser("run", help="run scenarios and write a report")
+    r.add_argument("paths", nargs="+", help="scenario files or folders")
+    run_options(r, None)
+    r.add_argument("--lab", action="store_true", help="start the bundled lab company and shop it")
+    v = sub.add_parser("validate", help="check scenario files; exit 2 on any error")
+    v.add_argument("paths", nargs="+")
+    v.add_argument("--var", action="append", default=[], metavar="NAME=VALUE")
+    sub.add_parser("schema", help="print the JSON Schema of the scenario format")
+    rp = sub.add_parser("report", help="re-render a run's reports from its journals")
+    rp.add_argument("run_dir")
+    rp.add_argument("--junit", help="also write JUnit XML here")
+    d = sub.add_parser("demo", help="start the lab company, shop it with scenarios/, write the report")
+    d.add_argument("paths", nargs="*", help="scenarios (default: the bundled examples)")
+    run_options(d, "shopper-report")
+    d.add_argument("--after-hours", action="store_true", help="the lab's chat agents are offline")
+    lab = sub.add_parser("lab", help="serve the lab company until Ctrl-C")
+    lab.add_argument("--after-hours", action="store_true", help="the lab's chat agents are offline")
+    return p
+
+
+def _vars(pairs: list[str]) -> dict[str, str]:
+    out = {}
+    for pair in pairs:
+        name, sep, value = pair.partition("=")
+        if not sep or not name:
+            raise UsageError(f"--var '{pair}' must look like NAME=VALUE")
+        out[name] = value
+    return out
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point of the `shopper` command."""
+    args = _parser().parse_args(argv)
+    try:
+        return _dispatch(args)
+    except ScenarioError as exc:
+        print(exc.render(), file=sys.stderr)
+        return 2
+    except UsageError as exc:
+        print(f"shopper: error: {exc}", file=sys.stderr)
+        return 2
+    except RunError as exc:
+        print(f"shopper: cannot run: {exc}", file=sys.stderr)
+        return 3
+    except ShopperError as exc:
+        print(f"shopper: error: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("shopper: interrupted", file=sys.stderr)
+        return 130
+
+
+def _dispatch(args: argparse.Namespace) -> int:
+    from . import scenario
+    if args.command == "validate":
+        found = scenario.discover(args.paths)
+        loaded = scenario.load_paths(args.paths, set(_vars(args.var)))
+        print(f"{len(loaded)} scenario file{'s' if len(loaded) != 1 else ''} OK "
+              f"({sum(len(s.journeys) for s in loaded)} journeys)" if found else "no scenario files found")
+        return 0 if found else 2
+    if args.command == "schema":
+        from .scenario.schema import json_schema
+        print(json.dumps(json_schema(), indent=2))
+        return 0
+    if args.command == "report":
+        from .report import write_report
+        run_dir = Path(args.run_dir)
+        if not (run_dir / "journeys").is_dir():
+            raise UsageError(f"{run_dir} is not a shopper run directory (no journeys/ folder)")
+        results = write_report(run_dir, Path(args.junit) if args.junit else None)
+        _summary(results, run_dir)
+        return 1 if results["summary"]["failed"] or results["summary"]["error"] else 0
+    if args.command == "lab":
+        return _serve_lab(args)
+    if args.command in ("run", "demo"):
+        return asyncio.run(_run(args))
+    raise UsageError(f"unknown command {args.command}")
+
+
+async def _run(args: argparse.Namespace) -> int:
+    from .channels import RunOptions
+    from .report import write_report
+    from .runner.engine import run_plan
+    from .runner.plan import plan
+    from .scenario import load_paths
+    if args.workers < 1:
+        raise UsageError("--workers must be 1 or more")
+    demo = args.command == "demo"
+    paths = args.paths or ([str(_examples())] if demo else [])
+    run_vars = _vars(args.var)
+    scenarios = load_paths(paths, set(run_vars))
+    planned = plan(scenarios, tags=args.tag, channels=args.channel, names=args.name, shard=args.shard)
+    if not planned:
+        raise UsageError("no journey matches the filters given")
+    lab = None
+    if demo or getattr(args, "lab", False):
+        from .lab import Lab
+        lab = await Lab(business_hours=not getattr(args, "after_hours", False)).start()
+        run_vars = {**lab.vars, **run_vars}
+    options = RunOptions(trace=args.trace, screenshots=args.screenshots, headless=not args.headed,
+                         step_timeout=args.step_timeout, journey_timeout=args.journey_timeout,
+                         browser=args.browser, vars=run_vars, settings=dict(lab.settings) if lab else {})
+    out = Path(args.out)
+    print(f"shopper: {len(planned)} journeys, {args.workers} at a time -> {out}/", flush=True)
+
+    def done(p, end: str) -> None:
+        from .detect import analyse
+        from .journal import read_journal
+        a = analyse(read_journal(out / "journeys" / p.id))
+        print(f"  {OUTCOME_MARK.get(a.outcome, a.outcome)} {p.journey.channel:<5} {p.scenario.name}"
+              f"  ({a.metrics.get('duration', 0):.1f}s, {len(a.findings)} findings)", flush=True)
+
+    try:
+        outcomes = await run_plan(planned, out, options, workers=args.workers, on_done=done)
+    finally:
+        if lab is not None:
+            await lab.stop()
+    results = write_report(out, Path(args.junit) if args.junit else None)
+    _summary(results, out)
+    if any(o == "interrupted" for o in outcomes.values()):
+        return 130
+    if demo:
+        return 0  # the demo is meant to find the lab's planted problems
+    s = results["summary"]
+    return 1 if s["failed"] or s["error"] else 0
+
+
+def _summary(results: dict, out: Path) -> None:
+    s = results["summary"]
+    f = s["findings"]
+    print(f"{s['journeys']} journeys: {s['passed']} passed, {s['failed']} failed, "
+          f"{s['error']} errors; {f.get('dead_end', 0)} dead ends, {f.get('handoff', 0)} handoffs, "
+          f"{f.get('expectation', 0)} failed expectations, {f.get('budget', 0)} budgets exceeded")
+    print(f"report: {Path(out) / 'index.html'}")
+
+
+def _examples() -> Path:
+    here = Path(__file__).resolve().parents[1] / "scenarios"
+    if here.is_dir():
+        return here
+    from importlib import resources
+    return Path(str(resources.files("shopper") / "scenarios"))
+
+
+def _serve_lab(args: argparse.Namespace) -> int:
+    from .lab import Lab
+
+    async def serve() -> None:
+        async with Lab(business_hours=not args.after_hours) as lab:
+            for k, v in lab.vars.items():
+                print(f"{k}={v}")
+            print("lab running; Ctrl-C to stop", flush=True)
+            await asyncio.Event().wait()
+
+    try:
+        asyncio.run(serve())
+    except KeyboardInterrupt:
+        pass
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

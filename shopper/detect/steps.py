@@ -1,0 +1,63 @@
+"""Findings from the steps themselves: failed expectations, missing controls, crashes."""
+
+from __future__ import annotations
+
+from typing import Any, Iterable
+
+from .model import Finding, JourneyView
+
+#: step.end reasons that mean the way forward is missing, not that a check was false
+DEAD_END_REASONS = {"missing": "missing_control", "widget": "widget_missing"}
+
+
+def failed_steps(view: JourneyView) -> Iterable[Finding]:
+    """One finding per step that failed or crashed."""
+    for end in view.step_ends:
+        status = end.get("status")
+        if status == "ok":
+            continue
+        idx = end.get("index")
+        info = view.step_info.get(idx, {})
+        what = info.get("text") or info.get("action", "step")
+        reason = end.get("reason") or "expectation"
+        message = end.get("message") or "the step failed"
+        evidence: dict[str, Any] = {"screenshot": view.screenshot_for(idx)}
+        if status == "error":
+            yield Finding("expectation", "step_error",
+                          f"{view.step_label(idx)} ({what}) could not run: {message}",
+                          step=idx, at=end.get("at"), evidence=evidence)
+        elif reason in DEAD_END_REASONS:
+            yield Finding("dead_end", DEAD_END_REASONS[reason],
+                          f"Dead end at {view.step_label(idx)}: {message}",
+                          step=idx, at=end.get("at"), evidence=evidence)
+        elif reason == "http":
+            continue  # reported by the channel's own detector with the page as evidence
+        else:
+            code = "step_timeout" if reason == "timeout" else "expectation_failed"
+            yield Finding("expectation", code,
+                          f"{view.step_label(idx)} ({what}) failed: {message}",
+                          step=idx, at=end.get("at"), evidence=evidence,
+                          details={"reason": reason})
+    end = view.end
+    if end is not None and end.get("outcome") == "timeout":
+        yield Finding("budget", "journey_timeout",
+                      f"The journey was stopped after its time limit ({end.get('limit', '?')} s).",
+                      step=end.get("step"), at=end.get("at"))
+    if end is not None and end.get("outcome") == "error" and end.get("message"):
+        yield Finding("expectation", "journey_error",
+                      f"The journey could not run: {end['message']}", at=end.get("at"))
+
+
+def step_metrics(view: JourneyView) -> dict[str, Any]:
+    """Duration and step counts."""
+    ends = view.step_ends
+    return {
+        "duration": round(view.duration, 3),
+        "steps": len(ends),
+        "steps_planned": len(view.start.get("steps", [])),
+        "steps_failed": sum(1 for e in ends if e.get("status") != "ok"),
+    }
+
+
+DETECTORS = [failed_steps]
+METRICS = [step_metrics]

@@ -1,0 +1,135 @@
+"""Requests the simulator sends to TwiML apps, signed exactly as Twilio signs them."""
+
+from __future__ import annotations
+
+import asyncio
+import base64
+import hashlib
+import hmac
+import logging
+import time
+import uuid
+from dataclasses import dataclass, field
+from typing import Mapping
+from urllib.parse import urlencode, urlsplit, urlunsplit
+
+import aiohttp
+
+from .twiml import TwimlError
+
+log = logging.getLogger("shopper.lab.phone")
+
+#: Response types Twilio reads as TwiML.
+TWIML_TYPES = ("text/xml", "application/xml", "text/html")
+#: Header carrying the call's virtual time (a simulator extension, never sent by Twilio).
+SIM_TIME_HEADER = "X-Shopper-Sim-Time"
+
+
+def twilio_signature(auth_token: str, url: str, params: Mapping[str, str] | None) -> str:
+    """X-Twilio-Signature: base64 HMAC-SHA1 of the URL then each sorted POST name+value."""
+    payload = url
+    for name in sorted(params or {}):
+        payload += name + str(params[name])  # type: ignore[index]
+    digest = hmac.new(auth_token.encode(), payload.encode(), hashlib.sha1).digest()
+    return base64.b64encode(digest).decode()
+
+
+def with_query(url: str, params: Mapping[str, str]) -> str:
+    """`url` with `params` appended to its query string (how Twilio sends GET webhooks)."""
+    parts = urlsplit(url)
+    extra = urlencode(list(params.items()))
+    query = f"{parts.query}&{extra}" if parts.query and extra else (parts.query or extra)
+    return urlunsplit(parts._replace(query=query))
+
+
+@dataclass
+class WebhookStats:
+    """Wall-clock latency of every TwiML webhook answered (for the benchmark)."""
+
+    latencies: list[float] = field(default_factory=list)
+    failures: int = 0
+
+
+class Webhooks:
+    """Sends signed webhooks with one shared HTTP session."""
+
+    def __init__(self, timeout: float = 15.0) -> None:
+        self.timeout = timeout
+        self.stats = WebhookStats()
+        self._session: aiohttp.ClientSession | None = None
+
+    async def start(self) -> None:
+        """Open the HTTP session."""
+        if self._session is None:
+            connector = aiohttp.TCPConnector(limit=0, force_close=False)
+            # trust_env stays False: a proxy from the environment must not see lab calls.
+            self._session = aiohttp.ClientSession(connector=connector)
+
+    async def close(self) -> None:
+        """Close the HTTP session."""
+        if self._session is not None:
+            await self._session.close()
+            self._session = None
+
+    def _request(self, url: str, method: str, params: Mapping[str, str], token: str,
+                 sim_time: float | None) -> tuple[str, dict[str, str], dict[str, str] | None]:
+        method = method.upper()
+        body: dict[str, str] | None = None
+        if method == "GET":
+            url = with_query(url, params)
+            signature = twilio_signature(token, url, None)
+        else:
+            body = {k: str(v) for k, v in params.items()}
+            signature = twilio_signature(token, url, body)
+        headers = {
+            "X-Twilio-Signature": signature,
+            "User-Agent": "TwilioProxy/1.1",
+            "I-Twilio-Idempotency-Token": str(uuid.uuid4()),
+            "Accept": "*/*",
+        }
+        if sim_time is not None:
+            headers[SIM_TIME_HEADER] = f"{sim_time:.3f}"
+        return url, headers, body
+
+    async def twiml(self, url: str, method: str, params: Mapping[str, str], token: str,
+                    sim_time: float | None = None) -> tuple[str, str]:
+        """Fetch TwiML; returns (final URL, body) or raises TwimlError with Twilio's code."""
+        assert self._session is not None, "Webhooks.start() was not awaited"
+        url, headers, body = self._request(url, method, params, token, sim_time)
+        started = time.perf_counter()
+        try:
+            async with self._session.request(
+                    method.upper(), url, data=body, headers=headers,
+                    timeout=aiohttp.ClientTimeout(total=self.timeout)) as resp:
+                text = await resp.text()
+                final = str(resp.url)
+                ctype = resp.headers.get("Content-Type", "").split(";")[0].strip().lower()
+                status = resp.status
+        except asyncio.TimeoutError as exc:
+            self.stats.failures += 1
+            raise TwimlError(f"HTTP retrieval failure: no answer from {url} "
+                             f"within {self.timeout:g}s", 11200) from exc
+        except aiohttp.ClientError as exc:
+            self.stats.failures += 1
+            raise TwimlError(f"HTTP connection failure: {url}: {exc}", 11205) from exc
+        self.stats.latencies.append(time.perf_counter() - started)
+        if status >= 400:
+            raise TwimlError(f"HTTP retrieval failure: {url} answered {status}", 11200)
+        if ctype not in TWIML_TYPES:
+            raise TwimlError(f"Invalid Content-Type {ctype!r} from {url}", 12300)
+        return final, text
+
+    async def notify(self, url: str, method: str, params: Mapping[str, str], token: str,
+                     sim_time: float | None = None) -> int | None:
+        """Send a status callback; failures are logged, never raised (as on Twilio)."""
+        assert self._session is not None, "Webhooks.start() was not awaited"
+        url, headers, body = self._request(url, method, params, token, sim_time)
+        try:
+            async with self._session.request(
+                    method.upper(), url, data=body, headers=headers,
+                    timeout=aiohttp.ClientTimeout(total=self.timeout)) as resp:
+                await resp.read()
+                return resp.status
+        except (aiohttp.ClientError, asyncio.TimeoutError) as exc:
+            log.warning("status callback to %s failed: %s", url, exc)
+            return None

@@ -1,0 +1,76 @@
+"""Fixtures of the chat tests: one Chromium per session, real aiohttp servers on loopback."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+
+import pytest
+from aiohttp import web
+from playwright.async_api import Browser, BrowserContext, Page, async_playwright
+
+from shopper.lab.chat import ChatSettings, setup
+from tests.chat.widgets import WIDGETS
+
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run",
+                 "--disable-quic"]
+
+
+async def serve(app: web.Application) -> tuple[web.AppRunner, str]:
+    """Start ``app`` on 127.0.0.1 with a free port; return the runner and base URL."""
+    runner = web.AppRunner(app, shutdown_timeout=1.0)
+    await runner.setup()
+    site = web.TCPSite(runner, "127.0.0.1", 0)
+    await site.start()
+    port = runner.addresses[0][1]
+    return runner, f"http://127.0.0.1:{port}"
+
+
+def lab_app(settings: ChatSettings) -> web.Application:
+    """A minimal host site for the lab chat, standing in for the lab website."""
+    app = web.Application()
+    setup(app, settings)
+    return app
+
+
+@pytest.fixture(scope="session")
+async def chat_browser() -> AsyncIterator[Browser]:
+    """One headless Chromium shared by every chat test."""
+    async with async_playwright() as pw:
+        browser = await pw.chromium.launch(executable_path="/usr/bin/chromium", headless=True,
+                                           args=CHROMIUM_ARGS)
+        yield browser
+        await browser.close()
+
+
+@pytest.fixture
+async def page(chat_browser: Browser) -> AsyncIterator[Page]:
+    """A fresh browser context and page per test."""
+    context: BrowserContext = await chat_browser.new_context()
+    yield await context.new_page()
+    await context.close()
+
+
+@pytest.fixture
+async def lab_url() -> AsyncIterator[str]:
+    """The lab chat in business hours with fast delays; the URL of its demo host page."""
+    runner, base = await serve(lab_app(ChatSettings.fast()))
+    yield base + "/chat/demo"
+    await runner.cleanup()
+
+
+@pytest.fixture
+async def lab_offline_url() -> AsyncIterator[str]:
+    """The lab chat outside business hours."""
+    runner, base = await serve(lab_app(ChatSettings.fast(business_hours=False)))
+    yield base + "/chat/demo"
+    await runner.cleanup()
+
+
+@pytest.fixture(params=sorted(WIDGETS))
+async def foreign_widget(request: pytest.FixtureRequest) -> AsyncIterator[tuple[str, str]]:
+    """Each foreign widget fixture in turn: (name, host page URL)."""
+    name = request.param
+    runner, base = await serve(WIDGETS[name]())
+    yield name, base + "/"
+    await runner.cleanup()
