@@ -62,7 +62,11 @@ def _object(f: Field) -> dict[str, Any]:
 def _step_schema(spec: ChannelSpec) -> dict[str, Any]:
     variants: list[dict[str, Any]] = []
     for action, step in spec.steps.items():
-        props = {action: field_schema(step.as_field()), **{k: field_schema(v) for k, v in STEP_COMMON.items()}}
+        f = step.as_field()
+        if "timeout" not in f.fields:  # the loader also accepts the step's timeout inside
+            f = Field("object", f.doc, fields={**f.fields, "timeout": STEP_COMMON["timeout"]},
+                      shorthand=f.shorthand, one_of=f.one_of)
+        props = {action: field_schema(f), **{k: field_schema(v) for k, v in STEP_COMMON.items()}}
         variants.append({"type": "object", "required": [action], "properties": props,
                          "additionalProperties": False, "description": step.doc})
         if not any(v.required for v in step.fields.values()) and not step.one_of:

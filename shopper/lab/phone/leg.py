@@ -102,7 +102,8 @@ class Leg:
         for task in list(self.tasks):
             task.cancel()
 
-    def _replace(self, work: Callable[[Actor], Awaitable[Any]]) -> None:
+    def replace_program(self, work: Callable[[Actor], Awaitable[Any]]) -> None:
+        """Run `work` as the leg's main program instead of whatever it runs now."""
         old = list(self.tasks)
         # Spawn before cancelling so the clock never sees an idle moment in between.
         self.spawn("program", work, self._ended)
@@ -116,15 +117,15 @@ class Leg:
     def start_url(self, url: str, method: str = "POST",
                   extra: dict[str, str] | None = None) -> None:
         """Replace whatever the leg runs by the document at `url` (answer, REST redirect)."""
-        self._replace(lambda act: self.run_url(act, url, method, extra))
+        self.replace_program(lambda act: self.run_url(act, url, method, extra))
 
     def start_twiml(self, text: str, base_url: str = "") -> None:
         """Replace whatever the leg runs by an inline TwiML document."""
-        self._replace(lambda act: self.run_twiml(act, text, base_url))
+        self.replace_program(lambda act: self.run_twiml(act, text, base_url))
 
     def start_verbs(self, doc_url: str, verbs: list[Verb]) -> None:
         """Run an already fetched document (the company's answer TwiML)."""
-        self._replace(lambda act: self.execute(act, doc_url, verbs))
+        self.replace_program(lambda act: self.execute(act, doc_url, verbs))
 
     async def run_url(self, act: Actor, url: str, method: str = "POST",
                       extra: dict[str, str] | None = None, context: str = "main") -> str:

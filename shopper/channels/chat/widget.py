@@ -1,0 +1,257 @@
+"""Where a chat widget lives (page, iframe, open shadow DOM) and how to reach its parts.
+
+`Widget` wraps the frame that holds the chat: it opens the widget, types, clicks and reads
+the message list. Every selector failure becomes a `StepFailed` that names the `widget:`
+key, its selector, the scenario line and what the page showed instead.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from ...errors import StepFailed
+from .roles import RoleRule
+
+if TYPE_CHECKING:
+    from playwright.async_api import Frame, Locator, Page
+
+EXTRACT_JS = (Path(__file__).with_name("extract.js")).read_text(encoding="utf-8")
+DEFAULT_INPUT = ("textarea:visible, [contenteditable=true]:visible, [role=textbox]:visible, "
+                 "input[type=text]:visible, input:not([type]):visible")
+END_WORDS = re.compile(r"^(end|close|leave|finish)( the)? (chat|conversation)$", re.I)
+LOAD_TIMEOUT = 15.0
+
+#: Lists what is on the page when something expected is missing.
+INSTEAD_JS = """(sel) => {
+  const out = [];
+  const roots = [document];
+  for (let i = 0; i < roots.length; i++)
+    for (const e of roots[i].querySelectorAll('*')) if (e.shadowRoot) roots.push(e.shadowRoot);
+  for (const r of roots) for (const e of r.querySelectorAll(sel)) {
+    if (out.length >= 10) break;
+    const rect = e.getBoundingClientRect();
+    if (!rect.width || !rect.height) continue;
+    let d = e.tagName.toLowerCase() + (e.id ? '#' + e.id : '');
+    if (typeof e.className === 'string' && e.className.trim())
+      d += '.' + e.className.trim().split(/\\s+/).slice(0, 2).join('.');
+    const t = (e.innerText || e.getAttribute('aria-label') || e.title || '').trim().split('\\n')[0];
+    if (t) d += ' "' + t.slice(0, 30) + '"';
+    if (!out.includes(d)) out.push(d);
+  }
+  return out;
+}"""
+WHAT = {"launcher": "button, [role=button], a", "frame": "iframe",
+        "shadow_host": "*:not(html):not(head):not(body):not(script):not(style)",
+        "input": "textarea, input, [contenteditable], [role=textbox]",
+        "send": "button, [role=button]", "end": "button, [role=button], a"}
+
+
+@dataclass
+class WidgetConfig:
+    """The scenario's `widget:` block with defaults, plus where it is written."""
+
+    launcher: str | None = None
+    frame: str | None = None
+    shadow_host: str | None = None
+    input: str | None = None
+    send: str | None = None
+    messages: str | None = None
+    sender: str | None = None
+    ignore: str | None = None
+    quick_replies: str | None = None
+    end: str | None = None
+    load_timeout: float = LOAD_TIMEOUT
+    rules: list[RoleRule] = field(default_factory=list)
+    where: str = "the chat journey"
+    lines: dict[str, int] = field(default_factory=dict)
+
+    @classmethod
+    def from_settings(cls, raw: dict[str, Any] | None, file: str = "", line: int = 0) -> WidgetConfig:
+        """Build from a journey's validated `widget:` setting."""
+        raw = dict(raw or {})
+        rules = [RoleRule.from_args(r) for r in raw.pop("roles", None) or []]
+        timeout = raw.pop("load_timeout", None) or LOAD_TIMEOUT
+        known = {k: v for k, v in raw.items() if k in cls.__dataclass_fields__}
+        cfg = cls(**known, rules=rules, load_timeout=timeout)
+        cfg.where = f"{file}:{line}" if file else "the chat journey"
+        cfg.lines = _key_lines(file, line)
+        return cfg
+
+    def at(self, key: str) -> str:
+        """`file:line` of a widget key, or of the journey when the key is not written."""
+        file = self.where.rsplit(":", 1)[0]
+        return f"{file}:{self.lines[key]}" if key in self.lines else self.where
+
+    def for_page(self) -> dict[str, Any]:
+        """The settings the in-page reader needs."""
+        return {"host": self.shadow_host, "messages": self.messages, "sender": self.sender,
+                "ignore": self.ignore, "rules": [r.for_page() for r in self.rules]}
+
+
+def _key_lines(file: str, journey_line: int) -> dict[str, int]:
+    """Lines of the keys under `widget:` in the scenario file (best effort, for messages)."""
+    try:
+        lines = Path(file).read_text(encoding="utf-8").splitlines()
+    except OSError:
+        return {}
+    out: dict[str, int] = {}
+    indent = None
+    for n in range(max(journey_line - 1, 0), len(lines)):
+        text = lines[n]
+        stripped = text.lstrip()
+        if indent is None:
+            if stripped.startswith("widget:"):
+                indent = len(text) - len(stripped)
+                out["widget"] = n + 1
+            continue
+        if stripped and (len(text) - len(stripped)) <= indent:
+            break
+        m = re.match(r"(\w+)\s*:", stripped)
+        if m and m.group(1) not in out:
+            out[m.group(1)] = n + 1
+    return out
+
+
+class Widget:
+    """The open chat widget on one page."""
+
+    def __init__(self, page: "Page", cfg: WidgetConfig) -> None:
+        self.page = page
+        self.cfg = cfg
+        self.frame: "Frame" = page.main_frame
+        self.read_how: str | None = None
+
+    async def _instead(self, key: str, frame: "Frame | None" = None) -> list[str]:
+        try:
+            return await (frame or self.frame).evaluate(INSTEAD_JS, WHAT.get(key, "*"))
+        except Exception:  # the frame went away while we looked: nothing to list
+            return []
+
+    async def fail(self, key: str, selector: str | None, problem: str) -> StepFailed:
+        """A StepFailed naming the widget key, its selector, the line and what was there."""
+        found = await self._instead(key)
+        sel = f'"{selector}"' if selector else "(auto-detected)"
+        where = "page" if self.frame == self.page.main_frame else "widget frame"
+        text = (f"widget.{key} {sel} ({self.cfg.at(key)}) {problem} in the {where}"
+                + ("; found instead: " + ", ".join(found) if found else "; the widget shows nothing"))
+        return StepFailed(text, reason="widget",
+                          details={"selector": selector, "key": key, "found": found,
+                                   "line": self.cfg.at(key)})
+
+    async def open(self) -> None:
+        """Click the launcher if there is one, then find the frame and the message box."""
+        cfg, page, ms = self.cfg, self.page, self.cfg.load_timeout * 1000
+        if cfg.launcher:
+            launcher = page.locator(cfg.launcher).first
+            try:
+                await launcher.wait_for(state="visible", timeout=ms)
+                await launcher.click(timeout=ms)
+            except Exception:
+                raise await self.fail("launcher", cfg.launcher,
+                                      f"did not appear within {cfg.load_timeout:g}s") from None
+        if cfg.frame:
+            try:
+                handle = await page.wait_for_selector(cfg.frame, state="attached", timeout=ms)
+                frame = await handle.content_frame() if handle else None
+                if frame is None:
+                    raise ValueError("not an iframe")
+                await frame.wait_for_load_state("load", timeout=ms)
+                self.frame = frame
+            except Exception:
+                raise await self.fail("frame", cfg.frame,
+                                      f"matched no loaded iframe within {cfg.load_timeout:g}s"
+                                      ) from None
+        await self.input(timeout=cfg.load_timeout)
+
+    def locator(self, selector: str) -> "Locator":
+        """A locator in the widget's frame (Playwright's CSS pierces open shadow roots)."""
+        if self.cfg.shadow_host:
+            return self.frame.locator(self.cfg.shadow_host).locator(selector)
+        return self.frame.locator(selector)
+
+    async def input(self, timeout: float = 5.0) -> "Locator":
+        """The message box, waited for."""
+        loc = self.locator(self.cfg.input or DEFAULT_INPUT).first
+        try:
+            await loc.wait_for(state="visible", timeout=timeout * 1000)
+        except Exception:
+            problem = (f"matched no visible message box within {timeout:g}s" if self.cfg.input
+                       else f"found no visible message box within {timeout:g}s; set widget.input")
+            raise await self.fail("input", self.cfg.input, problem) from None
+        return loc
+
+    async def send(self, text: str, timeout: float) -> None:
+        """Type `text` and send it (send button, else Enter)."""
+        box = await self.input(timeout=min(timeout, 5.0))
+        await box.fill(text, timeout=timeout * 1000)
+        if self.cfg.send:
+            button = self.locator(self.cfg.send).first
+            try:
+                await button.click(timeout=min(timeout, 5.0) * 1000)
+            except Exception:
+                raise await self.fail("send", self.cfg.send, "could not be clicked") from None
+        else:
+            await box.press("Enter", timeout=timeout * 1000)
+
+    async def click_choice(self, text: str, timeout: float) -> None:
+        """Click a quick reply or button whose text is `text`."""
+        if self.cfg.quick_replies:
+            loc = self.locator(self.cfg.quick_replies).filter(has_text=text)
+        else:
+            pattern = re.compile(rf"^\s*{re.escape(text)}\s*$", re.I)
+            loc = self.locator("button, [role=button], a").filter(has_text=pattern)
+        target = loc.last  # the newest set of quick replies is the live one
+        try:
+            await target.wait_for(state="visible", timeout=min(timeout, 5.0) * 1000)
+            await target.click(timeout=timeout * 1000)
+        except Exception:
+            found = await self._instead("end")
+            raise StepFailed(f'no quick reply or button "{text}" in the widget'
+                             + ("; found instead: " + ", ".join(found) if found else ""),
+                             reason="missing", details={"choice": text, "found": found}) from None
+
+    async def end(self, timeout: float) -> None:
+        """Click the widget's end-chat button."""
+        if self.cfg.end:
+            loc = self.locator(self.cfg.end).first
+        else:
+            loc = self.locator("button, [role=button], a").filter(has_text=END_WORDS).first
+        try:
+            await loc.click(timeout=min(timeout, 5.0) * 1000)
+        except Exception:
+            raise await self.fail("end", self.cfg.end, "found no end-chat button") from None
+
+    async def read(self) -> list[dict[str, Any]]:
+        """The messages on screen now, in order, as the customer sees them."""
+        result = await self.frame.evaluate(EXTRACT_JS, self.cfg.for_page())
+        error = result.get("error")
+        if error == "host":
+            raise await self.fail("shadow_host", self.cfg.shadow_host, "matched nothing")
+        if error == "closed_shadow":
+            raise await self.fail("shadow_host", self.cfg.shadow_host,
+                                  "has no open shadow root (a closed one cannot be read)")
+        if error == "no_log":
+            found = result.get("instead") or []
+            raise StepFailed(
+                f"widget.messages is not set ({self.cfg.at('widget')}) and the widget has no "
+                "ARIA log or feed to read messages from; set widget.messages to a CSS selector "
+                "matching each message" + ("; found instead: " + ", ".join(found) if found else ""),
+                reason="widget", details={"key": "messages", "found": found})
+        self.read_how = f'{result.get("how")} in {result.get("container")}'
+        return result.get("items") or []
+
+    async def screenshot(self, path: Path) -> bool:
+        """Save a picture of the widget (its iframe or host element, else the page)."""
+        target = self.cfg.frame or self.cfg.shadow_host
+        try:
+            if target:
+                await self.page.locator(target).first.screenshot(path=str(path), timeout=5000)
+            else:
+                await self.page.screenshot(path=str(path), timeout=5000)
+            return True
+        except Exception:  # closed page or a widget that went away: no picture
+            return False
+
