@@ -134,7 +134,6 @@ def make_site(community_url: str, chat: bool = True) -> web.Application:
 
     app = web.Application(middlewares=[_not_found(env)])
     app.add_routes(routes)
-    app["jinja"] = env
     return app
 
 

@@ -2,14 +2,24 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+import textwrap
+from collections.abc import AsyncIterator, Awaitable, Callable
+from pathlib import Path
+from typing import Any
 
 import pytest
 from aiohttp import web
 from playwright.async_api import Browser, BrowserContext, Page, async_playwright
 
+from shopper.channels import RunOptions
+from shopper.detect import analyse
+from shopper.journal import read_journal
 from shopper.lab.chat import ChatSettings, setup
-from tests.chat.widgets import WIDGETS
+from shopper.runner.engine import run_journey
+from shopper.runner.plan import plan
+from shopper.scenario import load_file
+
+from .widgets import WIDGETS
 
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--no-first-run",
@@ -74,3 +84,48 @@ async def foreign_widget(request: pytest.FixtureRequest) -> AsyncIterator[tuple[
     runner, base = await serve(WIDGETS[name]())
     yield name, base + "/"
     await runner.cleanup()
+
+
+class SharedBrowser:
+    """Stands in for the run's BrowserPool so every journey reuses the session's browser."""
+
+    def __init__(self, browser: Browser) -> None:
+        self.browser = browser
+
+    async def get(self) -> Browser:
+        """The shared browser."""
+        return self.browser
+
+
+RunChat = Callable[..., Awaitable[list[dict[str, Any]]]]
+
+
+@pytest.fixture
+def run_chat(chat_browser: Browser, tmp_path: Path) -> RunChat:
+    """Run a chat scenario (YAML text) for real; return one dict per journey:
+    events, analysis (findings + metrics) and folder."""
+    async def run(yaml_text: str, vars: dict[str, str] | None = None,
+                  **opts: Any) -> list[dict[str, Any]]:
+        path = tmp_path / "scenario.yaml"
+        path.write_text(textwrap.dedent(yaml_text))
+        scenario = load_file(path, set(vars or {}))
+        options = RunOptions(vars=dict(vars or {}), trace="off", **opts)
+        out = []
+        for planned in plan([scenario]):
+            folder = tmp_path / "run" / planned.id
+            await run_journey(planned, folder, options, SharedBrowser(chat_browser))  # type: ignore[arg-type]
+            events = read_journal(folder)
+            out.append({"events": events, "analysis": analyse([dict(e) for e in events]),
+                        "folder": folder})
+        return out
+    return run
+
+
+def messages(events: list[dict[str, Any]]) -> list[tuple[str, str]]:
+    """(role, text) of every message event."""
+    return [(e["role"], e["text"]) for e in events if e["kind"] == "message"]
+
+
+def step_ends(events: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The step.end events."""
+    return [e for e in events if e["kind"] == "step.end"]

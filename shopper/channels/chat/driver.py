@@ -1,0 +1,272 @@
+"""The chat channel: a customer in a web chat widget, driven through Playwright.
+
+A background watcher reads the widget every POLL seconds and records each new message as a
+`message` event (customer, bot, agent or system) the moment it settles, so the transcript
+keeps its timing even while a step waits. Steps wait for *new* messages by count and only
+then look at what they say.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import re
+import time
+from typing import Any
+
+from ...errors import StepFailed
+from ...scenario.model import Step
+from ..base import Driver
+from ..pages import stop_trace
+from ...detect.wording import asks_for, mentions
+from .roles import RoleJudge
+from .transcript import Transcript
+from .widget import Widget, WidgetConfig
+
+POLL = 0.15  # seconds between reads of the widget
+ECHO_WAIT = 3.0  # how long a sent message may take to show up in the widget
+REPLY_ROLES = {"any": ("bot", "agent", "system"), "bot": ("bot",), "agent": ("agent",),
+               "system": ("system",)}
+
+
+class ChatDriver(Driver):
+    """Performs chat steps in a fresh browser context."""
+
+    channel = "chat"
+
+    async def start(self) -> None:
+        """Open the page, open the widget and start watching its messages."""
+        journey, scenario = self.ctx.journey, self.ctx.scenario
+        self.cfg = WidgetConfig.from_settings(journey.settings.get("widget"), scenario.file,
+                                              journey.loc.line)
+        self.judge = RoleJudge(self.cfg.rules)
+        self.transcript = Transcript()
+        self.messages: list[dict[str, Any]] = []
+        self.cursor = 0
+        self._lock = asyncio.Lock()
+        self._watcher: asyncio.Task[None] | None = None
+        self._watch_error: BaseException | None = None
+        browser = await self.ctx.browser()
+        self.context = await browser.new_context(viewport={"width": 1280, "height": 860})
+        self.tracing = self.ctx.options.trace != "off"
+        if self.tracing:
+            await self.context.tracing.start(screenshots=True, snapshots=True)
+        self.page = await self.context.new_page()
+        url = self.ctx.resolve(journey.settings.get("start") or "")
+        self.journal.record("input", action="goto", target=url)
+        try:
+            response = await self.page.goto(url, wait_until="load",
+                                            timeout=self.ctx.options.step_timeout * 1000)
+        except Exception as exc:
+            raise StepFailed(f"the chat page {url} could not be opened: {_first_line(exc)}",
+                             reason="http", details={"url": url}) from None
+        if response is not None and response.status >= 400:
+            raise StepFailed(f"HTTP {response.status} at {url}", reason="http",
+                             details={"url": url, "status": response.status})
+        self.widget = Widget(self.page, self.cfg)
+        self.journal.record("input", action="open_chat", target=self.cfg.launcher or "")
+        await self.widget.open()
+        await self._sync(settle=False)  # a bad messages selector fails here, clearly
+        self.journal.record("note", what="chat widget", frame=self.cfg.frame,
+                            shadow_host=self.cfg.shadow_host, messages=self.widget.read_how,
+                            welcome=len(self.messages))
+        self._watcher = asyncio.create_task(self._watch())
+
+    # -- watching --------------------------------------------------------------------
+
+    async def _watch(self) -> None:
+        while True:
+            await asyncio.sleep(POLL)
+            try:
+                await self._sync()
+            except asyncio.CancelledError:
+                raise
+            except BaseException as exc:  # a reload or a closed frame: retry, report once
+                if self._watch_error is None:
+                    self._watch_error = exc
+                    self.journal.record("note", what="chat widget unreadable",
+                                        detail=_first_line(exc))
+
+    async def _sync(self, settle: bool = True) -> None:
+        """Read the widget once and record every new, settled message."""
+        async with self._lock:
+            items = await self.widget.read()
+            for item in self.transcript.fresh(items, settle=settle):
+                role, how = self.judge.judge(item)
+                event = self.journal.record("message", role=role, sender=item.get("sender", ""),
+                                            text=item["text"], how=how, channel="chat")
+                self.messages.append(event)
+            self._watch_error = None
+
+    async def _wait_for(self, test: Any, within: float) -> dict[str, Any] | None:
+        """Wait until a message after the cursor passes `test`; return it or None."""
+        deadline = time.monotonic() + within
+        checked = self.cursor
+        while True:
+            for i in range(checked, len(self.messages)):
+                if test(self.messages[i]):
+                    self.cursor = i + 1
+                    return self.messages[i]
+            checked = len(self.messages)
+            if time.monotonic() >= deadline:
+                return None
+            await asyncio.sleep(POLL / 2)
+
+    # -- steps -----------------------------------------------------------------------
+
+    async def perform(self, step: Step) -> None:
+        """Dispatch a step to the method of the same name."""
+        args = self.ctx.resolve_args(step.args)
+        await getattr(self, f"do_{step.action}")(args, self.ctx.timeout(step), step)
+
+    async def _customer_sends(self, text: str, action: str, timeout: float) -> None:
+        self.judge.said(text)
+        self.cursor = len(self.messages)
+        self.journal.record("input", action=action, text=text)
+        if action == "say":
+            await self.widget.send(text, timeout)
+        else:
+            await self.widget.click_choice(text, timeout)
+        echo = await self._wait_for(lambda m: m["role"] == "customer", ECHO_WAIT)
+        if echo is None:
+            # The widget never showed it; the customer still said it.
+            self.judge.pending_said.clear()
+            self.messages.append(self.journal.record(
+                "message", role="customer", sender="", text=text, how="sent, not shown",
+                channel="chat"))
+        self.cursor = len(self.messages)
+
+    async def do_say(self, args: dict, timeout: float, step: Step) -> None:
+        await self._customer_sends(args["text"], "say", timeout)
+
+    async def do_choose(self, args: dict, timeout: float, step: Step) -> None:
+        await self._customer_sends(args["text"], "choose", timeout)
+
+    async def do_expect_reply(self, args: dict, timeout: float, step: Step) -> None:
+        within = args.get("within") or timeout
+        roles = REPLY_ROLES.get(args.get("from") or "", ("bot", "agent"))
+        check, wanted = _reply_check(args)
+        seen: list[dict[str, Any]] = []
+
+        def test(m: dict[str, Any]) -> bool:
+            if m["role"] not in roles:
+                return False
+            seen.append(m)
+            return check(m["text"])
+
+        if await self._wait_for(test, within) is not None:
+            return
+        if not seen:
+            raise StepFailed(f"no reply within {within:g}s{_last_words(self.messages)}",
+                             reason="no_reply", details={"within": within})
+        quoted = "; ".join(f'{m["role"]} "{m["text"][:80]}"' for m in seen[-3:])
+        raise StepFailed(f"no reply {wanted} within {within:g}s; got {len(seen)}: {quoted}",
+                         details={"replies": [m["text"] for m in seen]})
+
+    async def do_expect_human(self, args: dict, timeout: float, step: Step) -> None:
+        within = args.get("within") or timeout
+        if any(m["role"] == "agent" for m in self.messages):
+            return
+        if await self._wait_for(lambda m: m["role"] == "agent", within) is None:
+            raise StepFailed(f"no human agent answered within {within:g}s"
+                             f"{_last_words(self.messages)}", reason="no_human",
+                             details={"within": within})
+
+    async def do_expect_not_asked_again(self, args: dict, timeout: float, step: Step) -> None:
+        about, value = args["about"], args.get("value")
+        await asyncio.sleep(POLL * 2)  # let the last reply settle into the transcript
+        given = None
+        for i, m in enumerate(self.messages):
+            if m["role"] != "customer":
+                continue
+            asked_before = any(asks_for(p["text"], about) for p in self.messages[:i]
+                               if p["role"] != "customer")
+            if (value and mentions(m["text"], value)) or (not value and asked_before):
+                given = i
+                break
+        if given is None:
+            raise StepFailed(f'the customer never gave the {about}'
+                             + (f' ("{value}")' if value else "") + " in this chat",
+                             details={"about": about})
+        for m in self.messages[given + 1:]:
+            if m["role"] in ("bot", "agent") and asks_for(m["text"], about):
+                who = m.get("sender") or m["role"]
+                raise StepFailed(f'{who} asked again for the {about} the customer already gave: '
+                                 f'"{m["text"][:120]}"', reason="asked_again",
+                                 details={"about": about, "asked_by": who, "quote": m["text"]})
+
+    async def do_wait(self, args: dict, timeout: float, step: Step) -> None:
+        await asyncio.sleep(args["for"])
+
+    async def do_end_chat(self, args: dict, timeout: float, step: Step) -> None:
+        self.journal.record("input", action="end_chat", target=self.cfg.end or "")
+        await self.widget.end(timeout)
+        await asyncio.sleep(POLL * 4)  # the widget's own "chat ended" line
+
+    async def do_screenshot(self, args: dict, timeout: float, step: Step) -> None:
+        await self._shot(args.get("name") or f"step-{step.index + 1}", named=True)
+
+    # -- evidence --------------------------------------------------------------------
+
+    async def _shot(self, name: str, **fields: Any) -> None:
+        path = self.journal.artifact_path(name, ".png")
+        if await self.widget.screenshot(path):
+            self.journal.add_artifact(path, "screenshot", **fields)
+
+    async def after_step(self, step: Step, status: str) -> None:
+        """Catch up on messages, then keep a screenshot of the widget per the policy."""
+        try:
+            await self._sync(settle=False)
+        except Exception:  # unreadable now: the watcher already noted why
+            pass
+        if self.ctx.keep_evidence(status != "ok", self.ctx.options.screenshots) \
+                and step.action != "screenshot":
+            await self._shot(f"step-{step.index + 1}-{step.action}")
+
+    async def stop(self, failed: bool) -> None:
+        """Stop watching, keep the trace per policy and close the context."""
+        watcher = getattr(self, "_watcher", None)
+        if watcher is not None:
+            watcher.cancel()
+            try:
+                await watcher
+            except BaseException:  # cancelled, as asked
+                pass
+        if not hasattr(self, "context"):
+            return
+        try:
+            if self.tracing:
+                await stop_trace(self.context, self.journal,
+                                 self.ctx.keep_evidence(failed, self.ctx.options.trace))
+        except Exception as exc:
+            self.journal.record("error", message=f"trace not saved: {_first_line(exc)}")
+        try:
+            await self.context.close()
+        except Exception:
+            pass
+
+
+def _reply_check(args: dict) -> tuple[Any, str]:
+    """A predicate over reply text, and words describing it for failure messages."""
+    if args.get("contains"):
+        needle = args["contains"].lower()
+        return (lambda t: needle in t.lower()), f'containing "{args["contains"]}"'
+    if args.get("any_of"):
+        options = [o.lower() for o in args["any_of"]]
+        return (lambda t: any(o in t.lower() for o in options)), \
+            "containing any of " + ", ".join(f'"{o}"' for o in args["any_of"])
+    if args.get("matches"):
+        pattern = re.compile(args["matches"], re.I)
+        return (lambda t: bool(pattern.search(t))), f'matching /{args["matches"]}/'
+    return (lambda t: True), "at all"
+
+
+def _last_words(messages: list[dict[str, Any]]) -> str:
+    if not messages:
+        return "; the chat shows no messages"
+    tail = "; ".join(f'{m["role"]} "{m["text"][:60]}"' for m in messages[-2:])
+    return f"; last messages: {tail}"
+
+
+def _first_line(exc: BaseException) -> str:
+    text = getattr(exc, "message", None) or str(exc)
+    return text.strip().splitlines()[0] if text.strip() else type(exc).__name__
