@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import yaml
 from aiohttp import web
 from playwright.async_api import Browser, BrowserContext, Page, async_playwright
 
@@ -104,10 +105,12 @@ RunChat = Callable[..., Awaitable[list[dict[str, Any]]]]
 def run_chat(chat_browser: Browser, tmp_path: Path) -> RunChat:
     """Run a chat scenario (YAML text) for real; return one dict per journey:
     events, analysis (findings + metrics) and folder."""
-    async def run(yaml_text: str, vars: dict[str, str] | None = None,
+    async def run(scenario_text: str | dict[str, Any], vars: dict[str, str] | None = None,
                   **opts: Any) -> list[dict[str, Any]]:
         path = tmp_path / "scenario.yaml"
-        path.write_text(textwrap.dedent(yaml_text))
+        if isinstance(scenario_text, dict):
+            scenario_text = yaml.safe_dump(scenario_text, sort_keys=False)
+        path.write_text(textwrap.dedent(scenario_text))
         scenario = load_file(path, set(vars or {}))
         options = RunOptions(vars=dict(vars or {}), trace="off", **opts)
         out = []
@@ -129,3 +132,17 @@ def messages(events: list[dict[str, Any]]) -> list[tuple[str, str]]:
 def step_ends(events: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """The step.end events."""
     return [e for e in events if e["kind"] == "step.end"]
+
+
+def chat_scenario(name: str, start: str, widget: dict[str, Any] | None, steps: list[Any],
+                  persona: dict[str, str] | None = None) -> dict[str, Any]:
+    """A chat scenario as a mapping, ready for `run_chat`."""
+    journey: dict[str, Any] = {"start": start}
+    if widget is not None:
+        journey["widget"] = widget
+    journey["steps"] = steps
+    out: dict[str, Any] = {"name": name}
+    if persona:
+        out["persona"] = persona
+    out["chat"] = journey
+    return out

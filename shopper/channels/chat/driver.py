@@ -126,14 +126,17 @@ class ChatDriver(Driver):
             await self.widget.send(text, timeout)
         else:
             await self.widget.click_choice(text, timeout)
+        # Replies are what comes after the echo (the cursor moves past it), so a fast
+        # reply that arrives while we wait for the echo still counts.
         echo = await self._wait_for(lambda m: m["role"] == "customer", ECHO_WAIT)
         if echo is None:
             # The widget never showed it; the customer still said it.
             self.judge.pending_said.clear()
-            self.messages.append(self.journal.record(
-                "message", role="customer", sender="", text=text, how="sent, not shown",
-                channel="chat"))
-        self.cursor = len(self.messages)
+            async with self._lock:
+                self.messages.append(self.journal.record(
+                    "message", role="customer", sender="", text=text, how="sent, not shown",
+                    channel="chat"))
+            self.cursor = len(self.messages)
 
     async def do_say(self, args: dict, timeout: float, step: Step) -> None:
         await self._customer_sends(args["text"], "say", timeout)

@@ -129,10 +129,15 @@
   }
   if (!container && items.length) {
     // The list holding every message; a message's group is its ancestor just below it.
-    container = items[0];
-    while (container && !items.every((i) => container.contains(i))) container = parentOf(container);
-    if (items.length === 1 && container === items[0]) {
-      container = items[0].closest('[role=log],[role=feed],[role=list],ul,ol') || parentOf(items[0]);
+    // Prefer the list the widget declares; else the lowest element holding every message
+    // (with few messages that may be one group, so a declared list is safer).
+    const listish = items[0].closest('[role=log],[role=feed],[role=list],ul,ol');
+    if (listish && items.every((i) => listish.contains(i))) {
+      container = listish;
+    } else {
+      container = items[0];
+      while (container && !items.every((i) => container.contains(i))) container = parentOf(container);
+      if (container === items[0]) container = parentOf(items[0]);
     }
   }
   const senderSel = cfg.sender || (cfg.messages ? null : SENDERISH);

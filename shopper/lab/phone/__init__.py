@@ -7,11 +7,12 @@
 
 from __future__ import annotations
 
+from .lab import COMPANY_NUMBER, FROM_NUMBER, PhoneLab
 from .session import CallOptions, Line, Notification, Session
 from .simulator import NumberEntry, PhoneSimulator, QueueEntry
 from .webhooks import SIM_TIME_HEADER, twilio_signature
 
 __all__ = [
-    "CallOptions", "Line", "Notification", "NumberEntry", "PhoneSimulator", "QueueEntry",
+    "COMPANY_NUMBER", "FROM_NUMBER", "PhoneLab", "CallOptions", "Line", "Notification", "NumberEntry", "PhoneSimulator", "QueueEntry",
     "SIM_TIME_HEADER", "Session", "twilio_signature",
 ]

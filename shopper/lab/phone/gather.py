@@ -88,6 +88,8 @@ async def run_gather(leg: "Leg", act: Actor, verb: Verb, doc_url: str) -> Goto |
             and peer.speaking.stops > start:
         heard.add(peer.speaking)
         mode = "speech"
+        if barge_in:
+            index, prompt_end = len(pieces), start  # the caller is talking: no prompt
 
     def stop_prompt() -> None:
         nonlocal index, prompt_end, playing
