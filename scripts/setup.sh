@@ -29,7 +29,7 @@ PY=${PYTHON:-python3}
 if [ ! -x .venv/bin/python ]; then
   "$PY" -m venv .venv
 fi
-if ! .venv/bin/python -c "import shopper, pytest, pytest_asyncio, jsonschema" >/dev/null 2>&1 \
+if ! .venv/bin/python -c "import shopper, pytest, pytest_asyncio, pytest_timeout, jsonschema" >/dev/null 2>&1 \
    || [ pyproject.toml -nt .venv/.installed ]; then
   .venv/bin/python -m pip install -q --disable-pip-version-check -e ".[test]"
   touch .venv/.installed

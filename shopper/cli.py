@@ -183,7 +183,10 @@ def _summary(results: dict, out: Path) -> None:
 def _examples() -> Path:
     here = Path(__file__).resolve().parents[1] / "scenarios"
     if here.is_dir():
-        return here
+        try:
+            return here.relative_to(Path.cwd())  # shorter paths in the report
+        except ValueError:
+            return here
     from importlib import resources
     return Path(str(resources.files("shopper") / "scenarios"))
 

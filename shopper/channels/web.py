@@ -101,7 +101,6 @@ class WebDriver(Driver):
             await self.page.wait_for_load_state("load", timeout=timeout * 1000)
         except Exception:  # slow page: the next step's own wait decides
             return
-        await asyncio.sleep(0.05)
         if self.page.url != before:
             await self._check_http(self.status.get(self.page.url), self.page.url)
 

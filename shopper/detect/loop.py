@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any, Iterable
 
 from . import wording
@@ -16,18 +17,25 @@ def _reply_text(replies: list[dict[str, Any]]) -> str:
     return " ".join(r.get("text", "") for r in replies if r.get("role") in ("bot", "ivr", "agent"))
 
 
+def same_answer(a: str, b: str) -> bool:
+    """Whether two replies are the same answer; differing numbers (orders, dates) mean not."""
+    if re.findall(r"\d+", a) != re.findall(r"\d+", b):
+        return False
+    return wording.similarity(a, b) >= SAME
+
+
 def loops(view: JourneyView) -> Iterable[Finding]:
     """A dead end where consecutive customer turns got the same answer, once per loop."""
     said = [(c, r, _reply_text(r)) for c, r in turns(view.messages)]
     n = 1
     while n < len(said):
         prev, cur = said[n - 1][2], said[n][2]
-        if len(cur) < MIN_LENGTH or wording.similarity(prev, cur) < SAME:
+        if len(cur) < MIN_LENGTH or not same_answer(prev, cur):
             n += 1
             continue
         # Extend the loop over every following turn that got the same answer.
         end = n
-        while end + 1 < len(said) and wording.similarity(said[end + 1][2], cur) >= SAME:
+        while end + 1 < len(said) and same_answer(said[end + 1][2], cur):
             end += 1
         repeats = end - n + 2
         first_reply = said[n][1][0]

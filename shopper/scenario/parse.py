@@ -184,8 +184,9 @@ def _check_references(data: LMap, scenario: Scenario, checker: Checker,
                 checker.error(loc, f"unknown variable '${{persona.{name}}}'", hint)
             elif ns is None and name not in bare:
                 close = did_you_mean(name, sorted(bare))
+                close = close if close.startswith("did") else "known: " + ", ".join(sorted(bare))
                 checker.error(loc, f"unknown variable '${{{name}}}'",
-                              f"{close}; or define it under vars: or pass --var {name}=...")
+                              f"{close} Or define it under vars: or pass --var {name}=...")
 
 
 def _located_strings(value: Any, loc: Loc | None = None):

@@ -78,13 +78,17 @@ async def lab_offline_url() -> AsyncIterator[str]:
     await runner.cleanup()
 
 
-@pytest.fixture(params=sorted(WIDGETS))
-async def foreign_widget(request: pytest.FixtureRequest) -> AsyncIterator[tuple[str, str]]:
-    """Each foreign widget fixture in turn: (name, host page URL)."""
-    name = request.param
-    runner, base = await serve(WIDGETS[name]())
-    yield name, base + "/"
-    await runner.cleanup()
+@pytest.fixture(scope="session")
+async def foreign_widgets() -> AsyncIterator[dict[str, str]]:
+    """Every foreign widget fixture served at once: name -> host page URL."""
+    runners, urls = [], {}
+    for name, make in sorted(WIDGETS.items()):
+        runner, base = await serve(make())
+        runners.append(runner)
+        urls[name] = base + "/"
+    yield urls
+    for runner in runners:
+        await runner.cleanup()
 
 
 class SharedBrowser:

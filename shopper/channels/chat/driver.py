@@ -65,7 +65,11 @@ class ChatDriver(Driver):
         self.widget = Widget(self.page, self.cfg)
         self.journal.record("input", action="open_chat", target=self.cfg.launcher or "")
         await self.widget.open()
-        await self._sync(settle=False)  # a bad messages selector fails here, clearly
+        # Two reads: a bad selector fails here, clearly, and a welcome still being typed
+        # out is left for the watcher instead of being recorded half-written.
+        await self._sync()
+        await asyncio.sleep(POLL)
+        await self._sync()
         self.journal.record("note", what="chat widget", frame=self.cfg.frame,
                             shadow_host=self.cfg.shadow_host, messages=self.widget.read_how,
                             welcome=len(self.messages))
@@ -86,11 +90,11 @@ class ChatDriver(Driver):
                     self.journal.record("note", what="chat widget unreadable",
                                         detail=_first_line(exc))
 
-    async def _sync(self, settle: bool = True) -> None:
+    async def _sync(self) -> None:
         """Read the widget once and record every new, settled message."""
         async with self._lock:
             items = await self.widget.read()
-            for item in self.transcript.fresh(items, settle=settle):
+            for item in self.transcript.fresh(items):
                 role, how = self.judge.judge(item)
                 event = self.journal.record("message", role=role, sender=item.get("sender", ""),
                                             text=item["text"], how=how, channel="chat")
@@ -218,7 +222,7 @@ class ChatDriver(Driver):
     async def after_step(self, step: Step, status: str) -> None:
         """Catch up on messages, then keep a screenshot of the widget per the policy."""
         try:
-            await self._sync(settle=False)
+            await self._sync()
         except Exception:  # unreadable now: the watcher already noted why
             pass
         if self.ctx.keep_evidence(status != "ok", self.ctx.options.screenshots) \

@@ -31,11 +31,11 @@ def overlap(known: list[str], seen: list[str]) -> int:
 
 
 class Transcript:
-    """The messages committed so far and the read that is still settling."""
+    """The messages committed so far and the ones still settling."""
 
     def __init__(self) -> None:
         self.keys: list[str] = []
-        self._tail: tuple[int, str] | None = None  # (position, text) of an unsettled message
+        self._pending: list[str] = []  # new messages of the previous read, not yet committed
 
     def __len__(self) -> int:
         return len(self.keys)
@@ -43,20 +43,17 @@ class Transcript:
     def fresh(self, items: list[dict[str, Any]], settle: bool = True) -> list[dict[str, Any]]:
         """Return the messages of this read that are new and settled, and commit them.
 
-        With `settle`, the last new message is committed only once two reads agree on its
-        text, so a reply streamed in word by word is recorded whole.
+        With `settle`, a new message is committed only once two reads in a row show it with
+        the same text, so replies streamed in word by word are recorded whole.
         """
         seen = [key(i) for i in items]
         new = items[overlap(self.keys, seen):]
-        if not new:
-            self._tail = None
-            return []
         if settle:
-            last = (len(self.keys) + len(new) - 1, key(new[-1]))
-            if self._tail != last:
-                self._tail = last
-                new = new[:-1]
-            else:
-                self._tail = None
+            keys = [key(i) for i in new]
+            stable = 0
+            while stable < min(len(keys), len(self._pending)) and keys[stable] == self._pending[stable]:
+                stable += 1
+            self._pending = keys[stable:]
+            new = new[:stable]
         self.keys.extend(key(i) for i in new)
         return new

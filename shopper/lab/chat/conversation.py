@@ -49,6 +49,7 @@ class Conversation:
         self.handler = "bot"
         self.pending: str | None = None  # what the bot asked for and waits on, e.g. "order"
         self.order: str | None = None  # the order number the customer gave, if any
+        self.after_hours = False  # outside business hours a requested agent never joins
         self.lock = asyncio.Lock()  # customer messages are answered one at a time, in order
         self.tasks: set[asyncio.Task[None]] = set()
         self._changed = asyncio.Event()

@@ -26,9 +26,10 @@ class ChatLab:
         self.script = Script(settings)
         self.conversations: dict[str, Conversation] = {}
 
-    def start(self) -> Conversation:
+    def start(self, after_hours: bool = False) -> Conversation:
         """Open a conversation that already shows the bot's welcome."""
         conv = Conversation(secrets.token_urlsafe(9))
+        conv.after_hours = after_hours or not self.settings.business_hours
         self.conversations[conv.id] = conv
         self.script.welcome(conv)
         return conv
@@ -88,7 +89,7 @@ async def demo_page(request: web.Request) -> web.Response:
 
 async def create_conversation(request: web.Request) -> web.Response:
     """Start a conversation; the response carries the welcome messages."""
-    conv = _lab(request).start()
+    conv = _lab(request).start(after_hours=request.query.get("hours") == "closed")
     return web.json_response({"id": conv.id, **conv.snapshot(0)})
 
 

@@ -125,7 +125,7 @@ class Script:
     async def _escalate(self, conv: Conversation) -> None:
         await self.say(conv, BOT, "Let me connect you with a member of our team.")
         conv.post("system", "", "You're in the queue. An agent will be with you shortly.")
-        if not self.settings.business_hours:
+        if conv.after_hours:
             conv.handler = "queue"
             await self.pause(self.settings.offline_notice_after)
             conv.handler = "offline"

@@ -33,7 +33,9 @@
       frame = document.createElement("iframe");
       frame.className = "bs-chat-frame";
       frame.title = (cfg.company || "Brightside Home") + " chat";
-      frame.src = "/chat/frame";
+      // The lab lets a visit be "after hours" (?chat_hours=closed) so one lab shows both.
+      var closed = /[?&]chat_hours=closed\b/.test(window.location.search);
+      frame.src = "/chat/frame" + (closed ? "?hours=closed" : "");
       document.body.appendChild(frame);
     });
     document.body.appendChild(button);

@@ -102,7 +102,7 @@
         return;
       }
     }
-    var res = await fetch("/chat/api/conversations", { method: "POST" });
+    var res = await fetch("/chat/api/conversations" + window.location.search, { method: "POST" });
     var snap = await res.json();
     cid = snap.id;
     sessionStorage.setItem(STORE, cid);
