@@ -1,7 +1,6 @@
 """How companies word things in conversations: questions, transfers, offline notices.
 
-Pure text helpers shared by the message-level detectors (any channel) and by the chat
-driver's `expect_not_asked_again` step. No dependencies beyond `re`.
+Pure text helpers of the message-level detectors (any channel's `message` events).
 """
 
 from __future__ import annotations

@@ -112,6 +112,13 @@ async def run_journey(p: PlannedJourney, folder: Path, options: RunOptions,
     return outcome
 
 
+def _outer_limit(ctx: JourneyContext, step) -> float:
+    """The hang guard of one step: its timeout or its longest duration option (`within`,
+    `for`, hold budgets), plus a grace period for the driver's own evidence."""
+    durations = [v for v in step.args.values() if isinstance(v, float)]
+    return max([ctx.timeout(step), *durations]) + 15
+
+
 async def _run_step(driver, ctx: JourneyContext, step) -> str:
     journal = ctx.journal
     journal.step = step.index
@@ -121,7 +128,7 @@ async def _run_step(driver, ctx: JourneyContext, step) -> str:
     status, reason, message, details = "ok", None, None, {}
     try:
         # a step's own wait is bounded by its timeout; this outer bound catches hangs
-        await asyncio.wait_for(driver.perform(step), ctx.timeout(step) + 15)
+        await asyncio.wait_for(driver.perform(step), _outer_limit(ctx, step))
     except StepFailed as exc:
         status, reason, message, details = "failed", exc.reason, str(exc), exc.details
     except UnresolvedVariable as exc:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import json
 
 import pytest
 from twilio.base.exceptions import TwilioRestException
@@ -23,44 +24,60 @@ def test_rewrite_keeps_path_and_query_and_leaves_other_hosts_alone():
     assert rewrite_url(url, None) == url
 
 
+def gate_handler(reply: str):
+    """A handler that keeps its webhook pending (freezing virtual time) until released."""
+    entered, release = asyncio.Event(), asyncio.Event()
+
+    async def handler(params, request):
+        entered.set()
+        await release.wait()
+        return reply
+    return handler, entered, release
+
+
 async def test_create_fetch_and_hang_up_a_call(sim, make_app):
+    hold, entered, release = gate_handler(LISTEN)
     company = await make_app({"/voice": lambda p, r: '<Pause length="600"/>'})
-    shopper = await make_app({"/start": lambda p, r: LISTEN, "/again": lambda p, r: LISTEN})
+    shopper = await make_app({"/start": hold, "/again": lambda p, r: LISTEN})
     sim.add_number(COMPANY, company.url("/voice"))
     client = sim.client()
+    try:
+        call = await place(client, to=COMPANY, from_=SHOPPER, url=shopper.url("/start"))
+        assert call.sid.startswith("CA") and len(call.sid) == 34
+        assert call.status == "queued"
+        assert (call.to, call._from, call.direction) == (COMPANY, SHOPPER, "outbound-api")
 
-    call = await place(client, to=COMPANY, from_=SHOPPER, url=shopper.url("/start"))
-    assert call.sid.startswith("CA") and len(call.sid) == 34
-    assert call.status == "queued"
-    assert (call.to, call._from, call.direction) == (COMPANY, SHOPPER, "outbound-api")
-
-    for _ in range(200):  # the call is answered after the (virtual) ring
+        await asyncio.wait_for(entered.wait(), 10)  # answered; the shopper app is thinking
         fetched = await asyncio.to_thread(client.calls(call.sid).fetch)
-        if fetched.status == "in-progress":
-            break
-        await asyncio.sleep(0.01)
-    assert fetched.status == "in-progress" and fetched.start_time is not None
+        assert fetched.status == "in-progress" and fetched.start_time is not None
 
-    hung = await asyncio.to_thread(client.calls(call.sid).update, status="completed")
-    assert hung.status == "completed"
-    session = await sim.wait_for_call(call.sid)
+        hung = await asyncio.to_thread(client.calls(call.sid).update, status="completed")
+        assert hung.status == "completed"
+        session = await sim.wait_for_call(call.sid)
+    finally:
+        release.set()
     assert session.ended_by == "api"
     final = await asyncio.to_thread(client.calls(call.sid).fetch)
     assert final.status == "completed" and final.end_time is not None
-    assert int(final.duration) >= 0
+    assert final.duration == "0"  # hung up while no virtual time had passed since answer
     listed = await asyncio.to_thread(client.calls.list, to=COMPANY)
     assert call.sid in [c.sid for c in listed]
 
 
 async def test_cancel_a_ringing_call(sim, make_app):
-    company = await make_app({"/voice": lambda p, r: "<Say>hello</Say>"})
-    sim.add_number(COMPANY, company.url("/voice"), ring_seconds=40)
+    ring, entered, release = gate_handler("<Say>hello</Say>")
+    company = await make_app({"/voice": ring})
+    sim.add_number(COMPANY, company.url("/voice"))
     shopper = await make_app({"/start": lambda p, r: LISTEN})
     client = sim.client()
-    call = await place(client, to=COMPANY, from_=SHOPPER, url=shopper.url("/start"),
-                       timeout=50)
-    await asyncio.to_thread(client.calls(call.sid).update, status="canceled")
-    await sim.wait_for_call(call.sid)
+    try:
+        call = await place(client, to=COMPANY, from_=SHOPPER, url=shopper.url("/start"))
+        await asyncio.wait_for(entered.wait(), 10)  # the company's line is ringing
+        assert (await asyncio.to_thread(client.calls(call.sid).fetch)).status == "ringing"
+        await asyncio.to_thread(client.calls(call.sid).update, status="canceled")
+        await sim.wait_for_call(call.sid)
+    finally:
+        release.set()
     fetched = await asyncio.to_thread(client.calls(call.sid).fetch)
     assert fetched.status == "canceled"
     assert shopper.hits_for("/start") == []  # never answered, so its TwiML never ran
@@ -72,24 +89,30 @@ async def test_redirect_an_in_progress_call_with_url_and_twiml(sim, make_app):
     def company_listen(params, request):
         if params.get("SpeechResult"):
             heard.append(params["SpeechResult"])
-        return '<Gather input="speech" timeout="30" action="/voice"/>'
+        return '<Gather input="speech" timeout="30" speechTimeout="auto" action="/voice"/>'
 
+    first, entered, release = gate_handler('<Pause length="300"/>')
+    second, entered2, release2 = gate_handler('<Pause length="300"/>')
     company = await make_app({"/voice": company_listen})
-    shopper = await make_app({"/start": lambda p, r: '<Pause length="300"/>',
-                              "/new": lambda p, r: "<Say>redirected by url</Say>"
-                                                   '<Pause length="300"/>'})
+    shopper = await make_app({"/start": first, "/second": second,
+                              "/new": lambda p, r: '<Say>redirected by url</Say>'
+                                                   '<Pause length="2"/><Redirect>/second</Redirect>'})
     sim.add_number(COMPANY, company.url("/voice"))
     client = sim.client()
-    call = await place(client, to=COMPANY, from_=SHOPPER, url=shopper.url("/start"))
-    while sim.calls[call.sid].status != "in-progress":
-        await asyncio.sleep(0.01)
-    await asyncio.to_thread(client.calls(call.sid).update, url=shopper.url("/new"),
-                            method="POST")
-    while not heard:
-        await asyncio.sleep(0.01)
-    await asyncio.to_thread(client.calls(call.sid).update,
-                            twiml="<Response><Say>redirected by twiml</Say></Response>")
-    await sim.wait_for_call(call.sid)
+    try:
+        call = await place(client, to=COMPANY, from_=SHOPPER, url=shopper.url("/start"))
+        await asyncio.wait_for(entered.wait(), 10)
+        await asyncio.to_thread(client.calls(call.sid).update, url=shopper.url("/new"),
+                                method="POST")
+        await asyncio.wait_for(entered2.wait(), 10)
+        assert heard == ["redirected by url"]
+        await asyncio.to_thread(
+            client.calls(call.sid).update,
+            twiml='<Response><Say>redirected by twiml</Say><Pause length="3"/></Response>')
+        await sim.wait_for_call(call.sid)
+    finally:
+        release.set()
+        release2.set()
     assert heard == ["redirected by url", "redirected by twiml"]
     assert sim.sessions[call.sid].ended_by == "caller"  # end of the inline document
     with pytest.raises(TwilioRestException) as err:
@@ -106,7 +129,7 @@ async def test_errors_have_twilios_shape(sim, make_app):
 
     intruder = twilio_client(sim.account_sid, "wrong-token", sim.api_base_url)
     with pytest.raises(TwilioRestException) as err:
-        await asyncio.to_thread(intruder.calls.list)
+        await asyncio.to_thread(intruder.calls("CA" + "0" * 32).fetch)
     assert (err.value.status, err.value.code) == (401, 20003)
 
     with pytest.raises(TwilioRestException) as err:
@@ -120,10 +143,9 @@ async def test_errors_have_twilios_shape(sim, make_app):
                     status_callback="http://127.0.0.1:1/s", status_callback_event=["rung"])
     assert err.value.code == 21626
 
-    raw = await asyncio.to_thread(
+    raw = await asyncio.to_thread(  # the raw body, as the SDK received it
         client.request, "GET",
-        f"https://api.twilio.com/2010-04-01/Accounts/{sim.account_sid}/Calls/CAnope.json")
-    import json
+        f"{sim.api_base_url}/2010-04-01/Accounts/{sim.account_sid}/Calls/CAnope.json")
     body = json.loads(raw.text)
     assert set(body) == {"code", "message", "more_info", "status"}
     assert body["status"] == 404 and body["more_info"].endswith("/20404")

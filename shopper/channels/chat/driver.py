@@ -17,7 +17,7 @@ from ...errors import StepFailed
 from ...scenario.model import Step
 from ..base import Driver
 from ..pages import stop_trace
-from ...detect.wording import asks_for, mentions
+from .asking import asks_for, mentions
 from .roles import RoleJudge
 from .transcript import Transcript
 from .widget import Widget, WidgetConfig

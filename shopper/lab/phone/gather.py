@@ -72,6 +72,10 @@ async def run_gather(leg: "Leg", act: Actor, verb: Verb, doc_url: str) -> Goto |
     finish_keys = verb.attrs.get("finishOnKey", "#")
     barge_in = verb.flag("bargeIn", True)
     pieces = await prompt_pieces(leg, verb, doc_url)
+    partial_url = verb.attr("partialResultCallback")
+    partial_method = verb.attr("partialResultCallbackMethod", "POST")
+    partials = 0
+    reported = ""
 
     start = act.now
     heard = Recognizer(since=start)
@@ -90,6 +94,20 @@ async def run_gather(leg: "Leg", act: Actor, verb: Verb, doc_url: str) -> Goto |
         mode = "speech"
         if barge_in:
             index, prompt_end = len(pieces), start  # the caller is talking: no prompt
+
+    def report_partial() -> None:
+        # Twilio streams interim transcripts to partialResultCallback while the caller
+        # talks; they arrive even when the call ends before the Gather's action would.
+        nonlocal partials, reported
+        if not partial_url or mode != "speech":
+            return
+        text, _ = heard.result(act.now)
+        if text and text != reported:
+            reported = text
+            leg.session.post(resolve(doc_url, partial_url), partial_method, leg.params(
+                UnstableSpeechResult=text, StableSpeechResult=text, Stability="0.9",
+                SequenceNumber=str(partials)), leg.token)
+            partials += 1
 
     def stop_prompt() -> None:
         nonlocal index, prompt_end, playing
@@ -122,9 +140,12 @@ async def run_gather(leg: "Leg", act: Actor, verb: Verb, doc_url: str) -> Goto |
                 deadline = last_key + timeout
             else:
                 deadline = heard.speech_until + end_of_speech
+            report_partial()
             if act.now >= deadline:
                 break
             wake = min(deadline, piece_start) if index < len(pieces) else deadline
+            ends = [p.stops for p in heard.parts if p.stops > act.now]
+            wake = min([wake] + ends) if partial_url else wake
             item = await act.wait(wake)
             if item is TIMEOUT:
                 continue
@@ -146,6 +167,7 @@ async def run_gather(leg: "Leg", act: Actor, verb: Verb, doc_url: str) -> Goto |
                 if num_digits and len(digits) >= num_digits:
                     break
     finally:
+        report_partial()
         leg.ear = None
         if leg.speaking is playing:
             leg.speaking = None

@@ -79,18 +79,19 @@ class Leg:
         actor = self.session.clock.actor(f"{self.role}:{name}")
 
         async def guarded() -> Any:
-            result: Any = None
             try:
-                result = await work(actor)
-            except TwimlError as exc:
-                # Twilio speaks its apology and ends the leg when TwiML cannot be run.
-                self.session.notify(exc.code, str(exc), self)
-                result = HANGUP
+                try:
+                    result = await work(actor)
+                except TwimlError as exc:
+                    self.session.notify(exc.code, str(exc), self)
+                    result = HANGUP
+                # Tell the listener while this actor still counts as running, so the
+                # clock cannot run ahead between the end of the program and its effect.
+                if on_done is not None:
+                    on_done(result)
+                return result
             finally:
                 actor.close()
-            if on_done is not None:
-                on_done(result)
-            return result
 
         task = asyncio.get_running_loop().create_task(guarded())
         self.tasks.add(task)

@@ -85,9 +85,10 @@ class Session:
         self.done = asyncio.Event()
         self.finished = asyncio.Event()  # set once the last status callback went out
         self._sequence = 0
-        self._outbox: asyncio.Queue[tuple[str, str, dict[str, str], float] | None] = \
+        self._outbox: asyncio.Queue[tuple[str, str, dict[str, str], float, str] | None] = \
             asyncio.Queue()
         self._setup: asyncio.Task[Any] | None = None
+        self._dying: list[asyncio.Task[Any]] = []
 
     # -- bookkeeping -------------------------------------------------------------------
     def new_record(self, *, to: str, from_: str, direction: str,
@@ -137,16 +138,21 @@ class Session:
         }
         params.update(extra)
         self._sequence += 1
-        self._outbox.put_nowait((opts.status_callback, opts.status_callback_method, params,
-                                 self.clock.now))
+        self.post(opts.status_callback, opts.status_callback_method, params)
+
+    def post(self, url: str, method: str, params: dict[str, str],
+             token: str | None = None) -> None:
+        """Send an asynchronous callback (status, recording, partial speech) in order."""
+        self._outbox.put_nowait((url, method, params, self.clock.now,
+                                 token or self.sim.auth_token))
 
     async def _send_callbacks(self) -> None:
         while True:
             item = await self._outbox.get()
             if item is None:
                 return
-            url, method, params, at = item
-            await self.sim.webhooks.notify(url, method, params, self.sim.auth_token, at)
+            url, method, params, at, token = item
+            await self.sim.webhooks.notify(url, method, params, token, at)
 
     # -- the call ----------------------------------------------------------------------
     async def run(self) -> None:
@@ -154,6 +160,8 @@ class Session:
         sender = asyncio.get_running_loop().create_task(self._send_callbacks())
         self._setup = asyncio.get_running_loop().create_task(self._connect())
         await self.done.wait()
+        # Let cancelled programs finish their clean-up (last partial speech results).
+        await asyncio.gather(*self._dying, return_exceptions=True)
         rec = self.record
         if self.options.record and rec.answered_at is not None:
             await self._make_recording()
@@ -233,6 +241,7 @@ class Session:
         if self._setup is not None and not self._setup.done():
             self._setup.cancel()
         for leg in self.legs:
+            self._dying.extend(leg.tasks)
             leg.cancel()
             leg.record.finish(status if leg.record.answered_at is None else "completed", now)
         self.record.finish(status if self.record.answered_at is None else "completed", now)
@@ -265,9 +274,8 @@ class Session:
                 "RecordingChannels": "1", "RecordingSource": "OutboundAPI",
                 "RecordingStartTime": rfc2822(rec.start_time) or "", "ErrorCode": "0",
             }
-            self._outbox.put_nowait((opts.recording_status_callback,
-                                     opts.recording_status_callback_method, params,
-                                     self.clock.now))
+            self.post(opts.recording_status_callback,
+                      opts.recording_status_callback_method, params)
 
     def transcript(self) -> str:
         """Everything said and pressed on the call, one line each, with virtual times."""

@@ -22,7 +22,6 @@ from typing import Any
 import aiohttp
 from aiohttp import web
 
-from ...channels.phone.sdk import twilio_client
 from .leg import Leg
 from .resources import CallRecord, RecordingRecord, new_sid
 from .rest import RestApi
@@ -142,9 +141,21 @@ class PhoneSimulator:
         return self.base_url
 
     def client(self, *, asynchronous: bool = False) -> Any:
-        """A real `twilio.rest.Client` whose requests reach this simulator."""
-        return twilio_client(self.account_sid, self.auth_token, self.api_base_url,
-                             asynchronous=asynchronous)
+        """A real `twilio.rest.Client` whose requests reach this simulator.
+
+        The SDK builds every Calls/Recordings URL from its `api` domain's base URL, so
+        pointing that one attribute here is enough; the requests stay the SDK's own.
+        """
+        from twilio.http.async_http_client import AsyncTwilioHttpClient
+        from twilio.http.http_client import TwilioHttpClient
+        from twilio.rest import Client
+
+        http: Any = AsyncTwilioHttpClient() if asynchronous else TwilioHttpClient(timeout=30)
+        if not asynchronous and http.session is not None:
+            http.session.trust_env = False  # an environment proxy must not see lab traffic
+        client = Client(self.account_sid, self.auth_token, http_client=http)
+        client.api.base_url = self.api_base_url
+        return client
 
     # -- configuration -----------------------------------------------------------------
     def add_number(self, number: str, voice_url: str, method: str = "POST", *,
