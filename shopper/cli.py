@@ -156,14 +156,23 @@ async def _run(args: argparse.Namespace) -> int:
         print(f"  {OUTCOME_MARK.get(a.outcome, a.outcome)} {p.journey.channel:<5} {p.scenario.name}"
               f"  ({a.metrics.get('duration', 0):.1f}s, {len(a.findings)} findings)", flush=True)
 
+    interrupted = False
     try:
         outcomes = await run_plan(planned, out, options, workers=args.workers, on_done=done)
+        interrupted = any(o == "interrupted" for o in outcomes.values())
+    except asyncio.CancelledError:
+        # Ctrl-C: the journeys have closed their journals; report what was recorded
+        interrupted = True
+        task = asyncio.current_task()
+        if task is not None:
+            task.uncancel()
     finally:
         if lab is not None:
             await lab.stop()
     results = write_report(out, Path(args.junit) if args.junit else None)
     _summary(results, out)
-    if any(o == "interrupted" for o in outcomes.values()):
+    if interrupted:
+        print("shopper: interrupted; the report shows what was recorded", file=sys.stderr)
         return 130
     if demo:
         return 0  # the demo is meant to find the lab's planted problems

@@ -67,21 +67,21 @@ class WebDriver(Driver):
     async def do_goto(self, args: dict, timeout: float, step: Step) -> None:
         await self._goto(urljoin(self.base or self.page.url, args["url"]), timeout)
 
-    async def _find(self, args: dict, timeout: float, action: str):
+    async def _find(self, args: dict, timeout: float, action: str) -> tuple[Any, str, dict]:
+        """The element a step acts on, and where it leads; one round trip to the browser."""
         loc, desc = locate(self.page, args)
         try:
-            await loc.wait_for(state="visible", timeout=min(timeout, EXPECT_TIMEOUT) * 1000)
+            info = await loc.evaluate(TARGET_JS, timeout=min(timeout, EXPECT_TIMEOUT) * 1000)
         except Exception:
             choices = await visible_choices(self.page)
             found = "; found instead: " + ", ".join(f'"{c}"' for c in choices) if choices else ""
             raise StepFailed(f"cannot {action} {desc}: it is not on the page "
                              f"\"{await self.page.title()}\"{found}", reason="missing",
                              details={"target": desc, "found": choices}) from None
-        return loc, desc
+        return loc, desc, info
 
     async def do_click(self, args: dict, timeout: float, step: Step) -> None:
-        loc, desc = await self._find(args, timeout, "click")
-        info = await loc.evaluate(TARGET_JS)
+        loc, desc, info = await self._find(args, timeout, "click")
         href = info.get("href")
         self.journal.record("input", action="click", target=desc, href=href,
                             submits_form=info.get("submits"), form_method=info.get("method"),
@@ -105,12 +105,12 @@ class WebDriver(Driver):
             await self._check_http(self.status.get(self.page.url), self.page.url)
 
     async def do_fill(self, args: dict, timeout: float, step: Step) -> None:
-        loc, desc = await self._find(args, timeout, "fill")
+        loc, desc, _ = await self._find(args, timeout, "fill")
         self.journal.record("input", action="fill", target=desc, text=args["value"])
         await loc.fill(args["value"], timeout=timeout * 1000)
 
     async def do_select(self, args: dict, timeout: float, step: Step) -> None:
-        loc, desc = await self._find(args, timeout, "select in")
+        loc, desc, _ = await self._find(args, timeout, "select in")
         self.journal.record("input", action="select", target=desc, text=args["option"])
         try:
             await loc.select_option(label=args["option"], timeout=2000)
@@ -123,14 +123,14 @@ class WebDriver(Driver):
                                  + ", ".join(o.strip() for o in options), reason="missing") from None
 
     async def do_check(self, args: dict, timeout: float, step: Step) -> None:
-        loc, desc = await self._find(args, timeout, "tick")
+        loc, desc, _ = await self._find(args, timeout, "tick")
         self.journal.record("input", action="check", target=desc)
         await loc.check(timeout=timeout * 1000)
 
     async def do_press(self, args: dict, timeout: float, step: Step) -> None:
         before = self.page.url
         if any(k in args for k in ("text", "role", "label", "placeholder", "css", "testid")):
-            loc, desc = await self._find(args, timeout, "press a key in")
+            loc, desc, _ = await self._find(args, timeout, "press a key in")
             submits = await loc.evaluate("el => !!(el.form) && el.form.method === 'post'")
             self.journal.record("input", action="press", target=desc, text=args["key"],
                                 submits_form=submits and args["key"] == "Enter")
@@ -153,13 +153,13 @@ class WebDriver(Driver):
 
     async def _expect(self, args: dict, wait: float) -> None:
         page, ms = self.page, wait * 1000
-        where = f'(page "{await page.title()}", {page.url})'
         try:
             if "text" in args:
                 await page.get_by_text(args["text"]).first.wait_for(state="visible", timeout=ms)
             elif "no_text" in args:
                 if await page.get_by_text(args["no_text"]).first.is_visible():
-                    raise StepFailed(f'"{args["no_text"]}" is on the page but should not be {where}')
+                    raise StepFailed(f'"{args["no_text"]}" is on the page but should not be '
+                                     f'{await self._where()}')
             elif "element" in args:
                 await page.locator(args["element"]).first.wait_for(state="visible", timeout=ms)
             elif "url" in args:
@@ -173,8 +173,15 @@ class WebDriver(Driver):
             key, value = next(iter(args.items()))
             what = {"text": "to see", "element": "to see the element", "url": "the address to contain",
                     "title": "the title to contain"}.get(key, key)
-            raise StepFailed(f'expected {what} "{value}" within {wait:g}s, but it never came {where}',
+            raise StepFailed(f'expected {what} "{value}" within {wait:g}s, but it never came '
+                             f'{await self._where()}',
                              reason="expectation", details={key: value}) from None
+
+    async def _where(self) -> str:
+        try:
+            return f'(page "{await self.page.title()}", {self.page.url})'
+        except Exception:  # the page is navigating or gone
+            return f"({self.page.url})"
 
     async def do_wait(self, args: dict, timeout: float, step: Step) -> None:
         await asyncio.sleep(args["for"])

@@ -131,6 +131,10 @@ async def _run_step(driver, ctx: JourneyContext, step) -> str:
         await asyncio.wait_for(driver.perform(step), _outer_limit(ctx, step))
     except StepFailed as exc:
         status, reason, message, details = "failed", exc.reason, str(exc), exc.details
+    except asyncio.CancelledError:  # Ctrl-C: say where the customer was, then stop
+        journal.record("step.end", index=step.index, status="interrupted", reason="interrupted",
+                       message="the run was interrupted", duration=round(time.monotonic() - t0, 3))
+        raise
     except UnresolvedVariable as exc:
         status, reason, message = "failed", "variable", f"{exc} (file {ctx.scenario.file}, line {step.loc.line})"
     except TimeoutError:

@@ -193,3 +193,30 @@ def test_cli_run_exit_codes(tmp_path):
     c = subprocess.run(base + [str(tmp_path / "missing.yaml"), "--out", str(tmp_path / "c")],
                        capture_output=True, text=True)
     assert c.returncode == 2 and "Traceback" not in c.stderr
+
+
+def test_ctrl_c_keeps_what_was_recorded(tmp_path):
+    import signal
+    import time
+    slow = tmp_path / "slow.yaml"
+    slow.write_text("name: Slow reader\nweb:\n  start: ${BASE_URL}/\n  steps:\n"
+                    "    - click: Returns\n    - wait: 60s\n    - click: Start a return\n")
+    out = tmp_path / "run"
+    proc = subprocess.Popen([sys.executable, "-m", "shopper", "run", "--lab", str(slow), "--out", str(out),
+                             "--trace", "off"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    journal = out / "journeys" / "slow-reader--web" / "events.jsonl"
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:  # wait until the customer is reading (step 2)
+        lines = journal.read_text().splitlines() if journal.exists() else []
+        if any('"step.start"' in ln and '"action": "wait"' in ln for ln in lines):
+            break
+        time.sleep(0.2)
+    proc.send_signal(signal.SIGINT)
+    stdout, stderr = proc.communicate(timeout=60)
+    assert proc.returncode == 130, stderr
+    assert "Traceback" not in stderr
+    events = [json.loads(line) for line in journal.read_text().splitlines()]
+    assert events[-1]["kind"] == "journey.end" and events[-1]["outcome"] == "interrupted"
+    assert [e["status"] for e in events if e["kind"] == "step.end"] == ["ok", "interrupted"]
+    results = json.loads((out / "results.json").read_text())
+    assert results["journeys"][0]["outcome"] == "interrupted"

@@ -29,7 +29,8 @@ BILLING = "Billing. Our billing team can now be reached through our website, bri
 BACK_TO_MENU = "Returning to the main menu."
 NOBODY = ("I'm sorry, no one is available to take your call right now. "
           "Please call back later. Goodbye.")
-QUEUED = "Returns. All of our agents are currently busy. Please stay on the line."
+QUEUED = ("Returns. You are now in the queue for our returns team. "
+          "Please stay on the line.")
 STILL_HOLDING = "Your call is important to us. Please continue to hold."
 CONNECTING_ORDERS = "Orders. Please hold while I connect you to an orders specialist."
 INVALID = "Sorry, that is not a valid option."

@@ -1,0 +1,254 @@
+"""One call as the shopper lives it: what was heard, what to do next, and the journal.
+
+Twilio reports the call through webhooks; each <Gather> result (speech or silence) is
+turned into an event that steps wait for, and the webhook's answer carries whatever the
+current step decided (keys, words, hang-up) before the next <Gather>. While a webhook
+waits for that decision a simulated call stands still, so steps act at the exact moment.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from dataclasses import dataclass, field
+from typing import Any, Callable
+
+from ...journal import Journal
+from .roles import HOLD, RoleJudge
+
+TERMINAL = ("completed", "busy", "failed", "no-answer", "canceled")
+#: Status callbacks may arrive out of order; the call's status only moves forward.
+RANK = {"queued": 0, "initiated": 1, "ringing": 2, "in-progress": 3,
+        **{status: 4 for status in TERMINAL}}
+#: How long a webhook waits (wall clock) for the current step to decide; Twilio allows 15s.
+DECISION_WINDOW = 4.0
+
+
+@dataclass
+class Heard:
+    """Something that happened on the call, as steps see it."""
+
+    kind: str  # speech | silence | answered | ended
+    at: float  # journal time (seconds since the journey started)
+    text: str = ""
+    role: str = ""
+    sender: str = ""
+    seconds: float = 0.0
+    status: str = ""
+
+
+@dataclass
+class Move:
+    """What the shopper does at the next webhook: TwiML plus what to journal about it."""
+
+    twiml: str
+    record: dict[str, Any]
+    sent: asyncio.Future[float] = field(default_factory=lambda: asyncio.get_running_loop().create_future())
+
+
+class CallClock:
+    """Journal time that keeps up with a simulated call's virtual clock.
+
+    A simulated ten-minute hold passes in milliseconds; events stamped with wall time would
+    squeeze it to nothing. The journal's clock is skewed forward to the call's virtual time
+    whenever the simulator reports it (X-Shopper-Sim-Time), so every event of the journey,
+    steps included, shares one timeline. With real Twilio there is no skew.
+    """
+
+    def __init__(self, journal: Journal) -> None:
+        self.journal = journal
+        self.skew = 0.0
+        self.origin: float | None = None
+        self._base: Callable[[], float] = getattr(journal, "_clock", time.monotonic)
+        if hasattr(journal, "_clock"):
+            journal._clock = self  # type: ignore[attr-defined]
+
+    def __call__(self) -> float:
+        return self._base() + self.skew
+
+    def start_call(self) -> None:
+        """The call was just created: virtual time 0 is now."""
+        self.origin = self.journal.now()
+
+    def at(self, virtual: float | None) -> float:
+        """Journal time of the call's virtual time `virtual` (moving the clock forward)."""
+        now = self.journal.now()
+        if virtual is None or self.origin is None:
+            return now
+        target = self.origin + virtual
+        if target > now:
+            self.skew += target - now
+            return target
+        return now
+
+
+class CallController:
+    """The shared state of one call between its webhooks and the driver's steps."""
+
+    def __init__(self, journal: Journal, clock: CallClock) -> None:
+        self.journal = journal
+        self.clock = clock
+        self.judge = RoleJudge()
+        self.events: list[Heard] = []
+        self.moves: list[Move] = []
+        self.sid: str | None = None
+        self.status = "queued"
+        self.answered = asyncio.Event()
+        self.ended = asyncio.Event()
+        self.recordings: list[dict[str, str]] = []
+        self.rejected = 0
+        self.said: list[dict[str, Any]] = []
+        #: A shorter <Gather> timeout for the next webhooks (navigating an unfinished menu).
+        self.listen_hint: int | None = None
+        self.last_listen: int | None = None
+        self.last_input_at = float("-inf")
+        self._seen: set[str] = set()
+        self.waiting = False
+        self._changed = asyncio.Event()
+        self._silence: tuple[float, float] | None = None  # (since, seconds)
+        self._partial: tuple[str, float] | None = None
+        self._last_final = ""
+
+    # -- what the webhooks report ------------------------------------------------------
+    def _push(self, event: Heard) -> None:
+        self.events.append(event)
+        self.waiting = False  # the waiting step is woken and must decide again
+        self._changed.set()
+
+    def heard_speech(self, text: str, confidence: str | None, at: float, how: str = "speech") -> None:
+        """An utterance from the far side: journal it as an IVR or agent message."""
+        self._end_silence()
+        self._partial = None
+        if how == "speech":
+            self._last_final = text
+        speaker = self.judge.judge(text)
+        sender = speaker.name + (f" ({speaker.dept})" if speaker.dept else "") if speaker.name \
+            else ""
+        self.journal.record("message", at=at, role=speaker.role, sender=sender, text=text,
+                            confidence=float(confidence) if confidence else None, how=how,
+                            channel="phone", hold=bool(HOLD.search(text)))
+        if HOLD.search(text) and "transfer" in text.lower():
+            self.judge.transferred()
+        self._push(Heard("speech", at, text, speaker.role, sender))
+
+    def heard_silence(self, seconds: float, at: float) -> None:
+        """A <Gather> ended with nothing recognisable (silence or music)."""
+        since = self._silence[0] if self._silence else max(0.0, at - seconds)
+        self._silence = (since, at - since)
+        self._push(Heard("silence", at, seconds=seconds))
+
+    def heard_partial(self, text: str, at: float) -> None:
+        """An interim transcript: kept in case the call ends before the final one."""
+        # Interim results may arrive after the final one they belong to.
+        if text and text not in self._last_final:
+            self._partial = (text, at)
+
+    def call_status(self, status: str, params: dict[str, str], at: float) -> None:
+        """A status callback (or the answer webhook): journal each status once."""
+        if status in self._seen:
+            return
+        self._seen.add(status)
+        if RANK.get(status, 0) > RANK.get(self.status, 0):
+            self.status = status
+        detail = {k: params[k] for k in ("SequenceNumber", "CallDuration", "Timestamp",
+                                         "AnsweredBy") if params.get(k)}
+        if status in TERMINAL:
+            self._end_silence(at)
+            if self._partial is not None:
+                # The far side hung up before Twilio finished listening: keep the words.
+                text, when = self._partial
+                self._partial = None
+                self.heard_speech(text, None, when, how="partial (call ended)")
+        self.journal.record("call", at=at, status=status, sid=params.get("CallSid", self.sid),
+                            detail=detail)
+        if status == "in-progress":
+            self.answered.set()
+            self._push(Heard("answered", at, status=status))
+        if status in TERMINAL and not self.ended.is_set():
+            self.ended.set()
+            self._push(Heard("ended", at, status=status))
+
+    def _end_silence(self, at: float | None = None) -> None:
+        if self._silence is not None:
+            since, seconds = self._silence
+            self._silence = None
+            self.journal.record("note", at=at, what="silence", since=round(since, 3),
+                                seconds=round(seconds, 1))
+
+    # -- what steps do -----------------------------------------------------------------
+    async def next(self, cursor: int, deadline: float | None,
+                   wall_limit: float | None = None) -> tuple[Heard | None, int]:
+        """The next event after `cursor` before journal time `deadline`, and the new cursor."""
+        started = time.monotonic()
+        while True:
+            if cursor < len(self.events):
+                return self.events[cursor], cursor + 1
+            if deadline is not None and self.journal.now() >= deadline:
+                return None, cursor
+            if wall_limit is not None and time.monotonic() - started >= wall_limit:
+                return None, cursor
+            self._changed.clear()
+            self.waiting = True
+            self._ready()
+            try:
+                await asyncio.wait_for(self._changed.wait(), 0.5)
+            except asyncio.TimeoutError:
+                pass
+            finally:
+                self.waiting = False
+
+    def queue(self, twiml: str, **record: Any) -> Move:
+        """Do something at the next webhook; `record` is journaled when it is done."""
+        move = Move(twiml, record)
+        self.moves.append(move)
+        return move
+
+    async def sent(self, move: Move, wall_limit: float) -> bool:
+        """Wait until `move` went out in a webhook answer (False if the call ended first)."""
+        started = time.monotonic()
+        while not move.sent.done():
+            if self.ended.is_set() or time.monotonic() - started > wall_limit:
+                return False
+            self.waiting = True
+            self._ready()
+            try:
+                await asyncio.wait_for(asyncio.shield(move.sent), 0.5)
+            except asyncio.TimeoutError:
+                pass
+            finally:
+                self.waiting = False
+        return True
+
+    # -- what webhooks answer ----------------------------------------------------------
+    _ready_event: asyncio.Event | None = None
+
+    def _ready(self) -> None:
+        if self._ready_event is not None:
+            self._ready_event.set()
+
+    async def decide(self, window: float = DECISION_WINDOW) -> list[Move]:
+        """Wait until the current step waits on the call (or `window` passes); take moves."""
+        self._ready_event = asyncio.Event()
+        try:
+            if not self.waiting:
+                try:
+                    await asyncio.wait_for(self._ready_event.wait(), window)
+                except asyncio.TimeoutError:
+                    pass
+        finally:
+            self._ready_event = None
+        moves, self.moves = self.moves, []
+        return moves
+
+    def done(self, moves: list[Move], at: float) -> None:
+        """The moves went out at journal time `at`: journal them, release their steps."""
+        for move in moves:
+            fields = dict(move.record)
+            if fields.pop("message", None):
+                self.journal.record("message", at=at, role="customer", sender="",
+                                    text=fields.get("text", ""), channel="phone", how="said")
+                self.said.append({"at": at, "text": fields.get("text", "")})
+            self.journal.record("input", at=at, **fields)
+            self.last_input_at = at
+            if not move.sent.done():
+                move.sent.set_result(at)

@@ -1,0 +1,163 @@
+"""The `navigate` step: walk IVR menus toward a goal, as a patient customer would.
+
+Each menu is read as it is spoken; an option that fits the goal is taken at once (keys
+when offered, else the phrase). When the menu ends (a short silence) with nothing that
+fits, the customer asks for an operator if one is offered, else gives up: no option
+matches the goal. The same menu coming back after the same choice twice is a loop.
+Every decision is journaled as a `note` (what="menu") for the detectors and the report.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from ...errors import StepFailed
+from .app import digits_twiml, say_twiml
+from .menus import OPEN_QUESTION, Option, best_option, menu_signature, operator_option, \
+    parse_menu, score
+from .roles import HOLD
+
+if TYPE_CHECKING:
+    from .driver import PhoneDriver
+
+#: <Gather> timeout while a menu may still be going on: short enough to answer before
+#: the IVR's own timeout (usually 5s), long enough for the pause between its sentences.
+MENU_END_SILENCE = 2
+REPEATS_FOR_LOOP = 2
+
+
+class Navigator:
+    """The state of one `navigate` step."""
+
+    def __init__(self, driver: "PhoneDriver", args: dict[str, Any], timeout: float) -> None:
+        self.driver = driver
+        self.goal = str(args["goal"])
+        self.goals = [self.goal, *(args.get("keywords") or ())]
+        self.fallback = args.get("fallback") is not False
+        self.max_menus = int(args.get("max_menus") or 6)
+        self.within = driver.within(args, timeout, "navigate")
+        self.timeout = timeout
+        self.pending: list[str] = []
+        self.choices: list[tuple[str, str]] = []
+        self.path: list[str] = []
+        self.quiet = 0
+
+    def fail(self, message: str, reason: str) -> StepFailed:
+        """A failure of the step, with the path walked so far."""
+        self.driver.call.listen_hint = None
+        return StepFailed(message, reason=reason, details={"goal": self.goal, "path": self.path})
+
+    def note(self, **fields: Any) -> None:
+        """Journal a navigation decision."""
+        self.driver.journal.record("note", what="menu", goal=self.goal, **fields)
+
+    async def choose(self, text: str, options: list[Option], option: Option, how: str,
+                     fit: float) -> None:
+        """Take `option` of the menu `text` (how: matched | fallback)."""
+        sig = menu_signature(text)
+        choice = option.key or option.phrase or ""
+        if sum(1 for s, c in self.choices if s == sig and c == choice) >= REPEATS_FOR_LOOP:
+            self.note(prompt=text, options=[f"{o.how()}: {o.label}" for o in options],
+                      chosen=None, loop=True)
+            raise self.fail(f'the same menu came back after choosing "{option.label}" '
+                            f"{REPEATS_FOR_LOOP} times: a menu loop", "menu_loop")
+        if len(self.choices) >= self.max_menus:
+            raise self.fail(f"{self.max_menus} menus went by without reaching "
+                            f'"{self.goal}"', "menu_depth")
+        self.choices.append((sig, choice))
+        self.path.append(option.key or f'"{option.phrase}"')
+        self.note(prompt=text, options=[f"{o.how()}: {o.label}" for o in options],
+                  chosen=option.how(), label=option.label, matched=how == "matched",
+                  fallback=how == "fallback", fit=round(fit, 2), depth=len(self.choices))
+        self.pending, self.quiet = [], 0
+        self.driver.call.listen_hint = None
+        if option.key:
+            await self.driver._send(digits_twiml(option.key), self.timeout, action="digits",
+                                    text=option.key, menu=option.label)
+        else:
+            await self.driver._send(say_twiml(option.phrase or "", self.driver.language),
+                                    self.timeout, action="say", text=option.phrase,
+                                    menu=option.label, message=True)
+
+    async def on_menu_end(self) -> None:
+        """The IVR stopped talking: take the fallback, speak up, or give up."""
+        text = " ".join(self.pending)
+        options = parse_menu(text)
+        if not options:
+            self.quiet += 1
+            if self.quiet >= 2 and not self.pending:
+                # Nothing is said at all: maybe the line waits for the caller to speak.
+                self.note(prompt="", options=[], chosen=f'say "{self.goal}"', silence=True)
+                await self.driver._send(say_twiml(self.goal, self.driver.language),
+                                        self.timeout, action="say", text=self.goal,
+                                        message=True)
+                self.quiet = 0
+            return
+        person = operator_option(options) if self.fallback else None
+        self.note(prompt=text, options=[f"{o.how()}: {o.label}" for o in options],
+                  chosen=None, matched=False, no_match=True,
+                  fallback_offered=person is not None)
+        if person is None:
+            raise self.fail(f'no option of the menu fits "{self.goal}" and none reaches a '
+                            f"person: {text[:160]}", "no_option")
+        await self.choose(text, options, person, "fallback", 0.0)
+
+    async def run(self) -> None:
+        """Navigate until a person answers or the goal's department is reached."""
+        driver = self.driver
+        deadline = driver.journal.now() + self.within
+        # The menu may have been heard already (by an expect_prompt step before this one).
+        since = driver.call.last_input_at
+        self.pending = [e.text for e in driver.call.events[:driver.cursor]
+                        if e.kind == "speech" and e.role == "ivr" and e.at > since]
+        if self.pending and await self.consider(" ".join(self.pending)):
+            return
+        while True:
+            event = await driver.next(max(0.0, deadline - driver.journal.now()),
+                                      max(self.timeout, 1.0))
+            if event is None:
+                raise self.fail(f'"{self.goal}" was not reached within {self.within:g}s',
+                                "timeout")
+            if event.kind == "ended":
+                raise self.fail(f"the call ended ({event.status}) while navigating toward "
+                                f'"{self.goal}"', "hung_up")
+            if event.kind == "speech" and event.role == "agent":
+                driver.call.listen_hint = None
+                self.note(reached="person", path=self.path, quote=event.text[:200])
+                return
+            if event.kind == "silence":
+                await self.on_menu_end()
+                continue
+            if event.kind != "speech":
+                continue
+            self.pending.append(event.text)
+            if await self.consider(" ".join(self.pending)):
+                return
+
+    async def consider(self, text: str) -> bool:
+        """Act on what the IVR said since the last choice; True when the goal is reached."""
+        driver = self.driver
+        options = parse_menu(text)
+        if options:
+            option, fit = best_option(options, self.goals)
+            if option is not None:
+                await self.choose(text, options, option, "matched", fit)
+            else:
+                driver.call.listen_hint = MENU_END_SILENCE  # wait for the menu's end
+            return False
+        if self.choices and (max(score(text, g) for g in self.goals) >= 0.8
+                             or HOLD.search(text)):
+            driver.call.listen_hint = None
+            self.note(reached="department", path=self.path, quote=text[:200])
+            return True
+        if OPEN_QUESTION.search(text):
+            self.note(prompt=text, options=[], chosen=f'say "{self.goal}"')
+            self.pending = []
+            await driver._send(say_twiml(self.goal, driver.language), self.timeout,
+                               action="say", text=self.goal, message=True)
+        return False
+
+
+async def navigate(driver: "PhoneDriver", args: dict[str, Any], timeout: float) -> None:
+    """Run the `navigate` step."""
+    await Navigator(driver, args, timeout).run()
