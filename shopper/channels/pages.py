@@ -114,6 +114,26 @@ async def screenshot(page: "Page", journal: Journal, name: str, full_page: bool 
     return path
 
 
+def first_line(exc: BaseException) -> str:
+    """The first line of an exception's message (Playwright's carry a call log after it)."""
+    text = getattr(exc, "message", None) or str(exc)
+    return text.strip().splitlines()[0] if text.strip() else type(exc).__name__
+
+
+async def close_context(context: "BrowserContext", journal: Journal, tracing: bool,
+                        keep_trace: bool) -> None:
+    """Keep or drop the trace, then close the context; never raises (runs in `stop`)."""
+    try:
+        if tracing:
+            await stop_trace(context, journal, keep_trace)
+    except Exception as exc:
+        journal.record("error", message=f"trace not saved: {first_line(exc)}")
+    try:
+        await context.close()
+    except Exception:  # the browser is already gone (crash, Ctrl-C)
+        pass
+
+
 async def stop_trace(context: "BrowserContext", journal: Journal, keep: bool) -> None:
     """Stop tracing; keep the trace (with secrets scrubbed from its text files) if asked."""
     if not keep:

@@ -10,7 +10,8 @@ from urllib.parse import urljoin
 from ..errors import StepFailed
 from ..scenario.model import Step
 from .base import Driver
-from .pages import TARGET_JS, locate, screenshot, snapshot, stop_trace, visible_choices
+from .pages import (TARGET_JS, close_context, first_line, locate, screenshot, snapshot,
+                    visible_choices)
 
 EXPECT_TIMEOUT = 5.0  # how long `expect` waits when the step sets no timeout
 
@@ -55,7 +56,7 @@ class WebDriver(Driver):
         try:
             response = await self.page.goto(url, wait_until="load", timeout=timeout * 1000)
         except Exception as exc:
-            raise StepFailed(f"the page {url} could not be opened: {_first_line(exc)}",
+            raise StepFailed(f"the page {url} could not be opened: {first_line(exc)}",
                              reason="http", details={"url": url}) from None
         await self._check_http(response.status if response else None, url)
 
@@ -210,18 +211,8 @@ class WebDriver(Driver):
 
     async def stop(self, failed: bool) -> None:
         """Keep the trace per policy and close the context."""
-        try:
-            if self.tracing:
-                await stop_trace(self.context, self.journal,
-                                 self.ctx.keep_evidence(failed, self.ctx.options.trace))
-        except Exception as exc:
-            self.journal.record("error", message=f"trace not saved: {_first_line(exc)}")
-        try:
-            await self.context.close()
-        except Exception:
-            pass
+        if not hasattr(self, "context"):
+            return  # start() failed before a context existed
+        await close_context(self.context, self.journal, self.tracing,
+                            self.ctx.keep_evidence(failed, self.ctx.options.trace))
 
-
-def _first_line(exc: BaseException) -> str:
-    text = getattr(exc, "message", None) or str(exc)
-    return text.strip().splitlines()[0] if text.strip() else type(exc).__name__

@@ -16,7 +16,7 @@ from typing import Any
 from ...errors import StepFailed
 from ...scenario.model import Step
 from ..base import Driver
-from ..pages import stop_trace
+from ..pages import close_context, first_line
 from .asking import asks_for, mentions
 from .roles import RoleJudge
 from .transcript import Transcript
@@ -57,7 +57,7 @@ class ChatDriver(Driver):
             response = await self.page.goto(url, wait_until="load",
                                             timeout=self.ctx.options.step_timeout * 1000)
         except Exception as exc:
-            raise StepFailed(f"the chat page {url} could not be opened: {_first_line(exc)}",
+            raise StepFailed(f"the chat page {url} could not be opened: {first_line(exc)}",
                              reason="http", details={"url": url}) from None
         if response is not None and response.status >= 400:
             raise StepFailed(f"HTTP {response.status} at {url}", reason="http",
@@ -88,7 +88,7 @@ class ChatDriver(Driver):
                 if self._watch_error is None:
                     self._watch_error = exc
                     self.journal.record("note", what="chat widget unreadable",
-                                        detail=_first_line(exc))
+                                        detail=first_line(exc))
 
     async def _sync(self) -> None:
         """Read the widget once and record every new, settled message."""
@@ -240,16 +240,8 @@ class ChatDriver(Driver):
                 pass
         if not hasattr(self, "context"):
             return
-        try:
-            if self.tracing:
-                await stop_trace(self.context, self.journal,
-                                 self.ctx.keep_evidence(failed, self.ctx.options.trace))
-        except Exception as exc:
-            self.journal.record("error", message=f"trace not saved: {_first_line(exc)}")
-        try:
-            await self.context.close()
-        except Exception:
-            pass
+        await close_context(self.context, self.journal, self.tracing,
+                            self.ctx.keep_evidence(failed, self.ctx.options.trace))
 
 
 def _reply_check(args: dict) -> tuple[Any, str]:
@@ -273,7 +265,3 @@ def _last_words(messages: list[dict[str, Any]]) -> str:
     tail = "; ".join(f'{m["role"]} "{m["text"][:60]}"' for m in messages[-2:])
     return f"; last messages: {tail}"
 
-
-def _first_line(exc: BaseException) -> str:
-    text = getattr(exc, "message", None) or str(exc)
-    return text.strip().splitlines()[0] if text.strip() else type(exc).__name__
