@@ -52,8 +52,13 @@ def _parser() -> argparse.ArgumentParser:
     v.add_argument("paths", nargs="+")
     v.add_argument("--var", action="append", default=[], metavar="NAME=VALUE")
     sub.add_parser("schema", help="print the JSON Schema of the scenario format")
-    rp = sub.add_parser("report", help="re-render a run's reports from its journals")
-    rp.add_argument("run_dir")
+    rp = sub.add_parser("report", help="re-render a run's reports from its journals; merge "
+                        "shards; compare with an earlier run")
+    rp.add_argument("run_dirs", nargs="+", metavar="RUN_DIR",
+                    help="a run directory; several (e.g. shards) are merged into --out")
+    rp.add_argument("--out", help="where merged runs are written (needed with several RUN_DIRs)")
+    rp.add_argument("--compare", metavar="BASELINE_DIR",
+                    help="show what changed since this earlier run")
     rp.add_argument("--junit", help="also write JUnit XML here")
     d = sub.add_parser("demo", help="start the lab company, shop it with scenarios/, write the report")
     d.add_argument("paths", nargs="*", help="scenarios (default: the bundled examples)")
@@ -109,11 +114,19 @@ def _dispatch(args: argparse.Namespace) -> int:
         print(json.dumps(json_schema(), indent=2))
         return 0
     if args.command == "report":
-        from .report import write_report
-        run_dir = Path(args.run_dir)
-        if not (run_dir / "journeys").is_dir():
-            raise UsageError(f"{run_dir} is not a shopper run directory (no journeys/ folder)")
-        results = write_report(run_dir, Path(args.junit) if args.junit else None)
+        from .report import merge_runs, write_report
+        dirs = [Path(d) for d in args.run_dirs]
+        for d in dirs + ([Path(args.compare)] if args.compare else []):
+            if not (d / "journeys").is_dir():
+                raise UsageError(f"{d} is not a shopper run directory (no journeys/ folder)")
+        if len(dirs) > 1 and not args.out:
+            raise UsageError("several run directories are merged: say where with --out DIR")
+        run_dir = Path(args.out) if args.out else dirs[0]
+        if run_dir.resolve() not in [d.resolve() for d in dirs] or len(dirs) > 1:
+            for warning in merge_runs(dirs, run_dir):
+                print(f"shopper: warning: {warning}", file=sys.stderr)
+        results = write_report(run_dir, Path(args.junit) if args.junit else None,
+                               baseline=Path(args.compare) if args.compare else None)
         _summary(results, run_dir)
         return 1 if results["summary"]["failed"] or results["summary"]["error"] else 0
     if args.command == "lab":

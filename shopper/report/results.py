@@ -75,6 +75,7 @@ def write_results_json(results: dict[str, Any], path: Path) -> None:
     """results.json: every journey with outcome, findings and metrics (no raw events)."""
     data = {
         "run": results["run"], "summary": results["summary"],
+        "compared_with": results.get("compared_with"),
         "journeys": [{k: v for k, v in j.items() if k not in ("events",)}
                      for j in results["journeys"]],
     }

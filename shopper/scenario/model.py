@@ -52,6 +52,8 @@ class Step:
                 continue
             if isinstance(v, (tuple, list)):
                 v = " / ".join(map(str, v))
+            elif isinstance(v, float):  # durations are the only floats in step options
+                v = f"{v:g}s"
             parts.append(f'{k} "{v}"' if k not in ("text", "url", "key") else f'"{v}"')
         return f"{self.action.replace('_', ' ')} " + ", ".join(parts)
 

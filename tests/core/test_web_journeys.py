@@ -220,3 +220,24 @@ def test_ctrl_c_keeps_what_was_recorded(tmp_path):
     assert [e["status"] for e in events if e["kind"] == "step.end"] == ["ok", "interrupted"]
     results = json.loads((out / "results.json").read_text())
     assert results["journeys"][0]["outcome"] == "interrupted"
+
+
+async def test_shards_merge_and_runs_compare(lab, run_scenarios, tmp_path):
+    first = await run_scenarios([WEB / "track-order.yaml"], out=tmp_path / "s1", trace="off",
+                                screenshots="off")
+    second = await run_scenarios([WEB / "read-return-policy.yaml"], out=tmp_path / "s2", trace="off",
+                                 screenshots="off")
+    merged = tmp_path / "merged"
+    cmd = [sys.executable, "-m", "shopper", "report", str(first["out"]), str(second["out"]),
+           "--out", str(merged), "--compare", str(second["out"])]
+    done = subprocess.run(cmd, capture_output=True, text=True)
+    assert done.returncode == 1, done.stderr  # the return-policy journey fails
+    data = json.loads((merged / "results.json").read_text())
+    by_id = {j["id"]: j for j in data["journeys"]}
+    assert set(by_id) == {"track-an-order--web", "read-the-return-policy--web"}
+    assert by_id["track-an-order--web"]["compare"]["baseline"] is None  # not in the baseline
+    same = by_id["read-the-return-policy--web"]["compare"]
+    assert same["baseline"] == "failed" and same["new"] == [] and same["fixed"] == []
+    assert "new journey" in (merged / "index.html").read_text()
+    no_out = subprocess.run(cmd[:6], capture_output=True, text=True)  # two runs, nowhere to merge
+    assert no_out.returncode == 2 and "say where with --out" in no_out.stderr
