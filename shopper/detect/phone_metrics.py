@@ -35,8 +35,10 @@ def menu_path(view: JourneyView) -> list[str]:
             last = party
     end = phone._end(view)
     if end is not None:
-        ended_by_us = any(e.get("action") in phone.CUSTOMER_ENDS for e in view.of("input"))
-        tail = "hung up" if ended_by_us else f"{end.get('status')} (company hung up)"
+        ours = [e.get("action") for e in view.of("input") if e.get("action") in
+                phone.CUSTOMER_ENDS and float(e.get("at", 0)) <= float(end.get("at", 0))]
+        tail = {"hangup": "customer hung up", "end_call": "journey ended the call"}.get(
+            ours[-1] if ours else "", "company hung up")
         if end.get("status") in phone.NOT_ANSWERED:
             tail = str(end.get("status"))
         path.append((float(end.get("at", 0)) + 1e-6, tail))

@@ -167,6 +167,7 @@ class CallController:
         if status in TERMINAL and not self.ended.is_set():
             self.ended.set()
             self._push(Heard("ended", at, status=status))
+            self._ready()  # a webhook still waiting for a decision has nothing to wait for
 
     def _end_silence(self, at: float | None = None) -> None:
         if self._silence is not None:
@@ -230,7 +231,7 @@ class CallController:
         """Wait until the current step waits on the call (or `window` passes); take moves."""
         self._ready_event = asyncio.Event()
         try:
-            if not self.waiting:
+            if not self.waiting and not self.ended.is_set():
                 try:
                     await asyncio.wait_for(self._ready_event.wait(), window)
                 except asyncio.TimeoutError:
