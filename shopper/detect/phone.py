@@ -169,7 +169,19 @@ def transfer_dropped(view: JourneyView) -> Iterable[Finding]:
             return
 
 
-DETECTORS = [menu_loops, no_matching_option, far_side_hung_up, hold_past_budget,
+def not_placed(view: JourneyView) -> Iterable[Finding]:
+    """The call could not be placed: missing credentials, no public webhook URL."""
+    if not _phone(view):
+        return
+    for e in view.of("error"):
+        if e.get("where") == "start" and e.get("reason") == "setup":
+            yield Finding("expectation", "phone_setup",
+                          f"The call could not be placed: {e.get('message')}", at=e.get("at"),
+                          details={"missing": e.get("missing")})
+            return
+
+
+DETECTORS = [not_placed, menu_loops, no_matching_option, far_side_hung_up, hold_past_budget,
              transfer_dropped]
 
 

@@ -58,16 +58,20 @@ def phone_metrics(view: JourneyView) -> dict[str, Any]:
                for e in inputs if e.get("action") == "digits")
     depth = sum(1 for e in inputs if e.get("action") == "digits" or e.get("menu"))
     people = [p for _, p in speakers(view.messages) if p.role == "agent"]
-    transfers = sum(1 for a, b in zip(people, people[1:]) if not a.same_person(b))
+    transfers = sum(1 for a, b in zip(people, people[1:], strict=False) if not a.same_person(b))
     end = phone._end(view)
     duration = None
     if end is not None and (end.get("detail") or {}).get("CallDuration"):
         duration = float(end["detail"]["CallDuration"])
     steps = [s.get("action") for s in view.start.get("steps", [])]
-    base = answered if answered is not None else 0.0
-    return {
-        "time_to_human": None if person is None else round(float(person["at"]) - base, 3),
-        "time_to_first_response": None if far is None else round(float(far["at"]) - base, 3),
+    out: dict[str, Any] = {}
+    if answered is not None:
+        # On a call the clock starts when the company answers, not when the customer
+        # first speaks (conversation.py's measure, kept when no call was journaled).
+        out["time_to_human"] = None if person is None else round(float(person["at"]) - answered, 3)
+        out["time_to_first_response"] = None if far is None else \
+            round(float(far["at"]) - answered, 3)
+    return out | {
         "human_reached": person is not None,
         "menu_depth": depth,
         "keys_pressed": keys,

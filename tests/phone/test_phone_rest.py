@@ -96,7 +96,8 @@ async def test_redirect_an_in_progress_call_with_url_and_twiml(sim, make_app):
     company = await make_app({"/voice": company_listen})
     shopper = await make_app({"/start": first, "/second": second,
                               "/new": lambda p, r: '<Say>redirected by url</Say>'
-                                                   '<Pause length="2"/><Redirect>/second</Redirect>'})
+                                                   '<Pause length="2"/>'
+                                                   '<Redirect>/second</Redirect>'})
     sim.add_number(COMPANY, company.url("/voice"))
     client = sim.client()
     try:

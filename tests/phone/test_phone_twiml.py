@@ -257,3 +257,30 @@ async def test_recording_resource_media_and_callback(sim, make_app):
     text = await asyncio.to_thread(client.http_client.session.get,
                                    hit.params["RecordingUrl"] + ".txt")
     assert "company: recorded words" in text.text
+
+
+async def test_fallback_url_send_digits_and_leaving_a_queue(sim, make_app):
+    company = await make_app({
+        "/voice": lambda p, r: '<Gather numDigits="1" timeout="3" action="/menu"/>',
+        "/menu": lambda p, r: f'<Enqueue waitUrl="/wait" action="/left">q{p["Digits"]}'
+                              "</Enqueue>",
+        "/wait": lambda p, r: '<Pause length="1"/><Say>hold on</Say><Leave/>',
+        "/left": lambda p, r: f"<Say>left the queue: {p['QueueResult']}</Say>"
+                              '<Pause length="2"/>',
+    })
+
+    def broken(params, request):
+        raise RuntimeError("the shopper's app is down")  # aiohttp answers 500
+
+    shopper = await make_app({"/start": broken,
+                              "/backup": lambda p, r: '<Gather input="speech" timeout="9" '
+                                                      'speechTimeout="auto" action="/h"/>'})
+    sim.add_number(COMPANY, company.url("/voice"))
+    call = await place(sim.client(), to=COMPANY, from_=SHOPPER, url=shopper.url("/start"),
+                       fallback_url=shopper.url("/backup"), send_digits="7")
+    await sim.wait_for_call(call.sid)
+    backup = shopper.hits_for("/backup")[0].params
+    assert backup["ErrorCode"] == "11200"  # Twilio tells the fallback what went wrong
+    assert company.hits_for("/menu")[0].params["Digits"] == "7"  # SendDigits on answer
+    assert shopper.hits_for("/h")[0].params["SpeechResult"] == "hold on left the queue: leave"
+    assert [n.code for n in sim.notifications] == [11200]

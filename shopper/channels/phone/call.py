@@ -43,7 +43,8 @@ class Move:
 
     twiml: str
     record: dict[str, Any]
-    sent: asyncio.Future[float] = field(default_factory=lambda: asyncio.get_running_loop().create_future())
+    sent: asyncio.Future[float] = field(
+        default_factory=lambda: asyncio.get_running_loop().create_future())
 
 
 class CallClock:
@@ -115,7 +116,8 @@ class CallController:
         self.waiting = False  # the waiting step is woken and must decide again
         self._changed.set()
 
-    def heard_speech(self, text: str, confidence: str | None, at: float, how: str = "speech") -> None:
+    def heard_speech(self, text: str, confidence: str | None, at: float,
+                     how: str = "speech") -> None:
         """An utterance from the far side: journal it as an IVR or agent message."""
         self._end_silence()
         self._partial = None
@@ -178,15 +180,15 @@ class CallController:
 
     # -- what steps do -----------------------------------------------------------------
     async def next(self, cursor: int, deadline: float | None,
-                   wall_limit: float | None = None) -> tuple[Heard | None, int]:
-        """The next event after `cursor` before journal time `deadline`, and the new cursor."""
-        started = time.monotonic()
+                   wall_deadline: float | None = None) -> tuple[Heard | None, int]:
+        """The next event after `cursor`, and the new cursor; (None, cursor) once journal
+        time passes `deadline` or the monotonic clock passes `wall_deadline`."""
         while True:
             if cursor < len(self.events):
                 return self.events[cursor], cursor + 1
             if deadline is not None and self.journal.now() >= deadline:
                 return None, cursor
-            if wall_limit is not None and time.monotonic() - started >= wall_limit:
+            if wall_deadline is not None and time.monotonic() >= wall_deadline:
                 return None, cursor
             self._changed.clear()
             self.waiting = True

@@ -11,14 +11,15 @@ from __future__ import annotations
 import asyncio
 import re
 import secrets
+import time
 from typing import Any
 
 from ...errors import StepFailed
 from ...scenario.model import Step
 from ..base import Driver
-from ..chat.asking import asks_for, mentions
 from .app import CallRoute, WebhookServer, digits_twiml, say_twiml
 from .call import CallClock, CallController, Heard
+from .checks import heard_check, not_asked_again
 from .navigate import navigate
 from .recording import save_recordings
 from .roles import HOLD
@@ -81,20 +82,23 @@ class PhoneDriver(Driver):
         await getattr(self, f"do_{step.action}")(args, timeout, step)
 
     # -- waiting on the call -------------------------------------------------------------
-    async def next(self, within: float | None, wall: float) -> Heard | None:
-        """The next thing heard within `within` seconds of call time (None: time is up)."""
+    def limits(self, within: float | None, timeout: float) -> tuple[float | None, float]:
+        """Absolute deadlines of a wait: call time (journal clock) and wall clock.
+
+        A simulated call runs far faster than the wall clock, so `within` usually ends the
+        wait; the step's own timeout bounds it in wall time (a live call needs both).
+        """
         deadline = None if within is None else self.journal.now() + within
-        event, self.cursor = await self.call.next(self.cursor, deadline, wall)
+        return deadline, time.monotonic() + max(timeout, 1.0)
+
+    async def next(self, limits: tuple[float | None, float]) -> Heard | None:
+        """The next thing heard before the limits (None: time is up)."""
+        event, self.cursor = await self.call.next(self.cursor, *limits)
         return event
 
     def within(self, args: dict, timeout: float, action: str) -> float:
         """How long (call time) a step waits: its `within`, else a default for its kind."""
         return float(args.get("within") or max(timeout, WAIT_DEFAULTS.get(action, timeout)))
-
-    def _wall(self, timeout: float, within: float | None) -> float:
-        # A step may wait as long as its own timeout in wall time; a simulated call runs
-        # far faster, so `within` (call time) is what usually ends the wait.
-        return max(timeout, 1.0)
 
     def _hung_up(self, what: str) -> StepFailed:
         return StepFailed(f"the call ended ({self.call.status}) {what}", reason="hung_up",
@@ -133,8 +137,9 @@ class PhoneDriver(Driver):
         self.placed = True
         self.call.sid = created.sid
         self.journal.record("call", status=created.status, sid=created.sid, detail={"to": to})
+        limits = self.limits(ring + 5, max(timeout, ring))
         while not self.call.answered.is_set():
-            event = await self.next(ring + 5, self._wall(timeout, ring))
+            event = await self.next(limits)
             if event is None:
                 raise StepFailed(f"the call was not answered within {ring:g}s", reason="call")
             if event.kind == "ended":
@@ -146,10 +151,11 @@ class PhoneDriver(Driver):
         within = self.within(args, timeout, "expect_prompt")
         roles = {"ivr": ("ivr",), "agent": ("agent",)}.get(args.get("from") or "",
                                                             ("ivr", "agent"))
-        check, wanted = _check(args)
+        check, wanted = heard_check(args)
         seen: list[str] = []
+        limits = self.limits(within, timeout)
         while True:
-            event = await self.next(within, self._wall(timeout, within))
+            event = await self.next(limits)
             if event is None:
                 break
             if event.kind == "ended":
@@ -190,8 +196,9 @@ class PhoneDriver(Driver):
         await navigate(self, args, timeout)
 
     async def _until_human(self, within: float, timeout: float) -> Heard | None:
+        limits = self.limits(within, timeout)
         while True:
-            event = await self.next(within, self._wall(timeout, within))
+            event = await self.next(limits)
             if event is None or event.kind == "ended":
                 return event
             if event.kind == "speech" and event.role == "agent":
@@ -234,28 +241,13 @@ class PhoneDriver(Driver):
 
     async def do_expect_not_asked_again(self, args: dict, timeout: float, step: Step) -> None:
         """Check nobody asked again for something the customer already said."""
-        about, value = args["about"], args.get("value")
-        heard = [e for e in self.call.events if e.kind == "speech"]
-        said = self.call.said
-        given = next((s for s in said if (value and mentions(s["text"], value)) or
-                      (not value and any(asks_for(h.text, about) and h.at <= s["at"]
-                                         for h in heard))), None)
-        if given is None:
-            raise StepFailed(f"the customer never gave the {about}"
-                             + (f' ("{value}")' if value else "") + " on this call",
-                             details={"about": about})
-        for event in heard:
-            if event.at > given["at"] and asks_for(event.text, about):
-                who = event.sender or event.role
-                raise StepFailed(f'{who} asked again for the {about} the customer already '
-                                 f'gave: "{event.text[:120]}"', reason="asked_again",
-                                 details={"about": about, "asked_by": who, "quote": event.text})
+        not_asked_again(self.call, args["about"], args.get("value"))
 
     async def do_wait(self, args: dict, timeout: float, step: Step) -> None:
         """Listen for a while; everything heard is journaled by the webhooks."""
-        within = float(args["for"])
+        limits = self.limits(float(args["for"]), timeout)
         while True:
-            event = await self.next(within, self._wall(timeout, within))
+            event = await self.next(limits)
             if event is None or event.kind == "ended":
                 return
 
@@ -298,18 +290,3 @@ class PhoneDriver(Driver):
             if server is not None:
                 server.routes.pop(self.key, None)
                 await server.release()
-
-
-def _check(args: dict) -> tuple[Any, str]:
-    """A predicate over words heard, and how to describe it."""
-    if args.get("contains"):
-        needle = args["contains"].lower()
-        return (lambda t: needle in t.lower()), f'containing "{args["contains"]}"'
-    if args.get("any_of"):
-        options = [o.lower() for o in args["any_of"]]
-        return (lambda t: any(o in t.lower() for o in options)), \
-            "containing any of " + ", ".join(f'"{o}"' for o in args["any_of"])
-    if args.get("matches"):
-        pattern = re.compile(args["matches"], re.I)
-        return (lambda t: bool(pattern.search(t))), f'matching /{args["matches"]}/'
-    return (lambda t: True), "at all"

@@ -105,7 +105,7 @@ class Navigator:
     async def run(self) -> None:
         """Navigate until a person answers or the goal's department is reached."""
         driver = self.driver
-        deadline = driver.journal.now() + self.within
+        limits = driver.limits(self.within, self.timeout)
         # The menu may have been heard already (by an expect_prompt step before this one).
         since = driver.call.last_input_at
         self.pending = [e.text for e in driver.call.events[:driver.cursor]
@@ -113,8 +113,7 @@ class Navigator:
         if self.pending and await self.consider(" ".join(self.pending)):
             return
         while True:
-            event = await driver.next(max(0.0, deadline - driver.journal.now()),
-                                      max(self.timeout, 1.0))
+            event = await driver.next(limits)
             if event is None:
                 raise self.fail(f'"{self.goal}" was not reached within {self.within:g}s',
                                 "timeout")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import base64
 from typing import TYPE_CHECKING, Any
 
 import aiohttp
@@ -44,7 +45,8 @@ async def save_recordings(driver: "PhoneDriver") -> None:
     if not found:
         return
     settings = driver.settings
-    auth = aiohttp.BasicAuth(settings.account_sid, settings.auth_token)
+    raw = f"{settings.account_sid}:{settings.auth_token}".encode()
+    auth = {"Authorization": "Basic " + base64.b64encode(raw).decode()}
     # A loopback simulator must not go through an environment proxy; Twilio may need one.
     async with aiohttp.ClientSession(trust_env=settings.api_base_url is None) as session:
         for n, rec in enumerate(found, start=1):
@@ -60,10 +62,11 @@ async def save_recordings(driver: "PhoneDriver") -> None:
                                             duration=rec["duration"], source=rec["url"] + suffix)
 
 
-async def _get(session: aiohttp.ClientSession, url: str, auth: aiohttp.BasicAuth,
+async def _get(session: aiohttp.ClientSession, url: str, auth: dict[str, str],
                driver: Any) -> bytes | None:
     try:
-        async with session.get(url, auth=auth, timeout=aiohttp.ClientTimeout(total=30)) as resp:
+        async with session.get(url, headers=auth,
+                               timeout=aiohttp.ClientTimeout(total=30)) as resp:
             if resp.status >= 400:
                 driver.journal.record("error", where="stop",
                                       message=f"recording {url} answered {resp.status}")

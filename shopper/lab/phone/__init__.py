@@ -13,6 +13,7 @@ from .simulator import NumberEntry, PhoneSimulator, QueueEntry
 from .webhooks import SIM_TIME_HEADER, twilio_signature
 
 __all__ = [
-    "COMPANY_NUMBER", "FROM_NUMBER", "PhoneLab", "CallOptions", "Line", "Notification", "NumberEntry", "PhoneSimulator", "QueueEntry",
-    "SIM_TIME_HEADER", "Session", "twilio_signature",
+    "COMPANY_NUMBER", "FROM_NUMBER", "PhoneLab", "CallOptions", "Line", "Notification",
+    "NumberEntry", "PhoneSimulator", "QueueEntry", "SIM_TIME_HEADER", "Session",
+    "twilio_signature",
 ]

@@ -25,7 +25,8 @@ GREETING = f"Thank you for calling {COMPANY}."
 MENU = ("For orders, press 1. For returns, press 2. For billing, press 3. "
         "To speak to an operator, press 0. You can also say orders, returns, billing "
         "or operator.")
-BILLING = "Billing. Our billing team can now be reached through our website, brightside home dot com."
+BILLING = ("Billing. Our billing team can now be reached through our website, "
+           "brightside home dot com.")
 BACK_TO_MENU = "Returning to the main menu."
 NOBODY = ("I'm sorry, no one is available to take your call right now. "
           "Please call back later. Goodbye.")

@@ -6,11 +6,13 @@ Paths, form fields, JSON resources, HTTP Basic auth and the error JSON follow Tw
 
 from __future__ import annotations
 
+import base64
+import hmac
 import io
 import wave
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
-from aiohttp import BasicAuth, web
+from aiohttp import web
 
 from .resources import API_VERSION, error_body
 from .session import CALL_EVENTS, CallOptions
@@ -60,12 +62,13 @@ class RestApi:
         app.router.add_route("GET", f"{ROOT}/Recordings/{{name}}", self.recording)
 
     def _authorized(self, request: web.Request) -> web.Response | None:
+        scheme, _, encoded = request.headers.get("Authorization", "").partition(" ")
         try:
-            auth = BasicAuth.decode(request.headers.get("Authorization", ""))
-        except ValueError:
-            auth = None
-        if auth is None or auth.login != self.sim.account_sid \
-                or auth.password != self.sim.auth_token:
+            login, _, password = base64.b64decode(encoded).decode().partition(":")
+        except (ValueError, UnicodeDecodeError):
+            login = password = ""
+        if scheme.lower() != "basic" or not hmac.compare_digest(
+                f"{login}:{password}", f"{self.sim.account_sid}:{self.sim.auth_token}"):
             return twilio_error(401, 20003, "Authenticate")
         if request.match_info.get("account") != self.sim.account_sid:
             return not_found(request)
