@@ -94,6 +94,17 @@ class Journal:
         self.step: int | None = None
         self.count = 0
 
+    @property
+    def clock(self) -> Callable[[], float]:
+        """The clock events are timed by (seconds, any origin)."""
+        return self._clock
+
+    @clock.setter
+    def clock(self, fn: Callable[[], float]) -> None:
+        # a channel with its own timeline (the phone simulator's virtual clock) swaps in a
+        # clock that continues the current one, so `at` stays monotonic across the swap
+        self._clock = fn
+
     def now(self) -> float:
         """Seconds since the journey started."""
         return self._clock() - self._t0

@@ -50,8 +50,11 @@ def no_reply(view: JourneyView) -> Iterable[Finding]:
 
 def offline(view: JourneyView) -> Iterable[Finding]:
     """The company says it is offline / busy and asks the customer to leave a message."""
-    for m in view.messages:
+    messages = view.messages
+    for i, m in enumerate(messages):
         if m.get("role") in ("bot", "ivr", "agent", "system") and wording.OFFLINE.search(m.get("text", "")):
+            if any(later.get("role") == "agent" for later in messages[i + 1:]):
+                return  # "all our agents are busy" while queueing, and then a person answered
             yield Finding("dead_end", "offline",
                           f"The {m.get('role')} said nobody is available: \"{m.get('text', '')[:160]}\"",
                           step=m.get("step"), at=m.get("at"), evidence=_ev(view, m))

@@ -199,3 +199,17 @@ def test_phone_ivr_to_agent_and_ivr_loop_use_the_same_detectors():
 
 def test_web_journeys_are_left_alone():
     assert analyse(journal([(1.0, "customer", "hi")], channel="web")).metrics.get("customer_messages") is None
+
+
+def test_busy_notice_followed_by_a_person_is_not_offline():
+    from shopper.detect import analyse
+    events = [
+        {"kind": "journey.start", "at": 0, "channel": "phone", "steps": [], "budgets": {}},
+        {"kind": "message", "at": 5, "role": "ivr", "text": "All our agents are busy. Please hold."},
+        {"kind": "message", "at": 300, "role": "agent", "sender": "Diego",
+         "text": "Hi, this is Diego in returns, how can I help?"},
+        {"kind": "journey.end", "at": 310, "outcome": "completed"},
+    ]
+    assert "offline" not in {f.code for f in analyse(events).findings}
+    events.pop(2)  # nobody ever answers: the same notice is a dead end
+    assert "offline" in {f.code for f in analyse(events).findings}

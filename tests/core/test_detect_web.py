@@ -45,7 +45,7 @@ def test_broken_link_is_a_dead_end_with_evidence():
     broken = [f for f in a.findings if f.code == "broken_link"]
     assert len(broken) == 1 and broken[0].kind == "dead_end"
     assert broken[0].evidence["screenshot"] == "artifacts/step-2.png" and "404" in broken[0].message
-    assert "no_contact_route" in codes(a_events := journey(page(HOME + "/x", 0, status=404, contact=False), ok(0)))
+    assert "no_contact_route" in codes(journey(page(HOME + "/x", 0, status=404, contact=False), ok(0)))
     assert a.outcome == "failed"
 
 

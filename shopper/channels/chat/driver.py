@@ -9,7 +9,6 @@ then look at what they say.
 from __future__ import annotations
 
 import asyncio
-import re
 import time
 from typing import Any
 
@@ -17,7 +16,7 @@ from ...errors import StepFailed
 from ...scenario.model import Step
 from ..base import Driver
 from ..pages import close_context, first_line
-from .asking import asks_for, mentions
+from ..wording import asks_for, mentions, text_check
 from .roles import RoleJudge
 from .transcript import Transcript
 from .widget import Widget, WidgetConfig
@@ -151,7 +150,7 @@ class ChatDriver(Driver):
     async def do_expect_reply(self, args: dict, timeout: float, step: Step) -> None:
         within = args.get("within") or timeout
         roles = REPLY_ROLES.get(args.get("from") or "", ("bot", "agent"))
-        check, wanted = _reply_check(args)
+        check, wanted = text_check(args)
         seen: list[dict[str, Any]] = []
 
         def test(m: dict[str, Any]) -> bool:
@@ -243,20 +242,6 @@ class ChatDriver(Driver):
         await close_context(self.context, self.journal, self.tracing,
                             self.ctx.keep_evidence(failed, self.ctx.options.trace))
 
-
-def _reply_check(args: dict) -> tuple[Any, str]:
-    """A predicate over reply text, and words describing it for failure messages."""
-    if args.get("contains"):
-        needle = args["contains"].lower()
-        return (lambda t: needle in t.lower()), f'containing "{args["contains"]}"'
-    if args.get("any_of"):
-        options = [o.lower() for o in args["any_of"]]
-        return (lambda t: any(o in t.lower() for o in options)), \
-            "containing any of " + ", ".join(f'"{o}"' for o in args["any_of"])
-    if args.get("matches"):
-        pattern = re.compile(args["matches"], re.I)
-        return (lambda t: bool(pattern.search(t))), f'matching /{args["matches"]}/'
-    return (lambda t: True), "at all"
 
 
 def _last_words(messages: list[dict[str, Any]]) -> str:

@@ -60,9 +60,8 @@ class CallClock:
         self.journal = journal
         self.skew = 0.0
         self.origin: float | None = None
-        self._base: Callable[[], float] = getattr(journal, "_clock", time.monotonic)
-        if hasattr(journal, "_clock"):
-            journal._clock = self  # type: ignore[attr-defined]
+        self._base: Callable[[], float] = journal.clock
+        journal.clock = self
 
     def __call__(self) -> float:
         return self._base() + self.skew

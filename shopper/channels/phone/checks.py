@@ -2,27 +2,13 @@
 
 from __future__ import annotations
 
-import re
-from typing import Any
 
 from ...errors import StepFailed
-from ..chat.asking import asks_for, mentions
+from ..wording import asks_for, mentions, text_check
 from .call import CallController
 
 
-def heard_check(args: dict) -> tuple[Any, str]:
-    """A predicate over words heard (contains / any_of / matches), and how to describe it."""
-    if args.get("contains"):
-        needle = args["contains"].lower()
-        return (lambda t: needle in t.lower()), f'containing "{args["contains"]}"'
-    if args.get("any_of"):
-        options = [o.lower() for o in args["any_of"]]
-        return (lambda t: any(o in t.lower() for o in options)), \
-            "containing any of " + ", ".join(f'"{o}"' for o in args["any_of"])
-    if args.get("matches"):
-        pattern = re.compile(args["matches"], re.I)
-        return (lambda t: bool(pattern.search(t))), f'matching /{args["matches"]}/'
-    return (lambda t: True), "at all"
+heard_check = text_check  # what a step expects to hear, as chat does for replies
 
 
 def not_asked_again(call: CallController, about: str, value: str | None) -> None:
