@@ -68,6 +68,8 @@ def build_results(run_dir: Path) -> dict[str, Any]:
                     "findings": dict(kinds)},
         "journeys": journeys,
         "scenarios": scenarios,
+        #: scenarios tried on more than one channel, for the side-by-side table
+        "across": {name: by for name, by in scenarios.items() if len(by) > 1},
     }
 
 

@@ -18,6 +18,7 @@ from ..conftest import findings
 
 ROOT = Path(__file__).resolve().parents[2]
 WEB = ROOT / "scenarios" / "web"
+ACROSS = ROOT / "scenarios" / "warranty-claim.yaml"  # one goal on web, chat and phone
 
 
 @pytest.fixture(scope="module")
@@ -28,8 +29,8 @@ async def demo_results(lab, tmp_path_factory):
     from shopper.runner.plan import plan
     from shopper.scenario import load_paths
     out = tmp_path_factory.mktemp("demo")
-    scenarios = load_paths([WEB], set(lab.vars))
-    await run_plan(plan(scenarios), out, RunOptions(vars=dict(lab.vars)), workers=2)
+    scenarios = load_paths([WEB, ACROSS], set(lab.vars))
+    await run_plan(plan(scenarios, channels=["web"]), out, RunOptions(vars=dict(lab.vars)), workers=2)
     results = write_report(out)
     results["out"] = out
     return results
