@@ -10,7 +10,7 @@ from .model import Finding, JourneyView
 LIMITS = {
     "max_steps": ("steps", "The journey took {v} steps", ""),
     "max_duration": ("duration", "The journey took {v}", "s"),
-    "max_handoffs": ("handoffs", "The customer was handed off {v} times", ""),
+    "max_handoffs": ("handoffs", "The customer was handed off {v}", "times"),
     "time_to_human": ("time_to_human", "Reaching a human took {v}", "s"),
     "first_response": ("time_to_first_response", "The first response took {v}", "s"),
     "max_hold": ("hold_time", "The customer was on hold for {v}", "s"),
@@ -19,6 +19,8 @@ LIMITS = {
 
 
 def _fmt(value: float, unit: str) -> str:
+    if unit == "times":
+        return {0: "never", 1: "once", 2: "twice"}.get(int(value), f"{int(value)} times")
     if unit == "s":
         value = float(value)
         if value >= 60:
@@ -54,5 +56,6 @@ def check(view: JourneyView, findings: list[Finding], metrics: dict[str, Any]) -
         if value is None or value <= limit:
             continue
         yield Finding("budget", name,
-                      label.format(v=_fmt(value, unit)) + f", over the budget of {_fmt(limit, unit)}.",
+                      label.format(v=_fmt(value, unit))
+                      + f", over the budget of {_fmt(limit, unit if unit == 's' else '')}.",
                       at=view.duration, details={"budget": name, "limit": limit, "value": value})

@@ -29,10 +29,10 @@ from .settings import PhoneSettings
 EVENTS = ["initiated", "ringing", "answered", "completed"]
 DIGITS = re.compile(r"^[0-9*#wW]+$")
 #: Wall-clock ceiling of one step's wait when it sets no timeout (a simulated call takes
-#: milliseconds of wall time; a live one takes real time, see docs/phone.md).
+#: milliseconds of wall time; a live one takes real time, see the README, "A live audit").
 DEFAULT_TIME_LIMIT = 600.0
 #: Call-time waits of steps that give no `within`; a live call also needs the step's
-#: `timeout` (wall clock) at least this long, see docs/phone.md.
+#: `timeout` (wall clock) at least this long, see the README, "A live audit".
 WAIT_DEFAULTS = {"expect_prompt": 60.0, "expect_human": 300.0, "navigate": 300.0}
 
 
@@ -61,7 +61,7 @@ class PhoneDriver(Driver):
         if not self.settings.api_base_url and not self.settings.public_url:
             raise StepFailed(
                 f"Twilio cannot reach {self.server.local_base}: set PHONE_PUBLIC_URL to the "
-                f"public address that forwards to port {self.server.port} (see docs/phone.md)",
+                f"public address that forwards to port {self.server.port} (see the README, 'A live audit')",
                 reason="setup")
         self.client = twilio_client(self.settings.account_sid, self.settings.auth_token,
                                     self.settings.api_base_url)

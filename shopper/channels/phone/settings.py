@@ -47,7 +47,7 @@ class PhoneSettings:
             raise StepFailed(
                 f"the phone channel needs {', '.join(missing)} in the environment (or the "
                 "run's settings); run against the lab with `shopper demo`/`--lab`, or see "
-                "docs/phone.md for a live audit", reason="setup", details={"missing": missing})
+                "the README (A live audit, step by step)", reason="setup", details={"missing": missing})
         try:
             port = int(ctx.setting(WEBHOOK_PORT) or 0)
             max_call = float(ctx.setting(MAX_CALL_SECONDS) or DEFAULT_MAX_CALL)
