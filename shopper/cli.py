@@ -218,8 +218,10 @@ def _serve_lab(args: argparse.Namespace) -> int:
 
     async def serve() -> None:
         async with Lab(business_hours=not args.after_hours) as lab:
-            for k, v in lab.vars.items():
-                print(f"{k}={v}")
+            for k, v in {**lab.vars, **lab.settings}.items():
+                # the lab's own throwaway credentials: printed so that another shell can
+                # `export` them and run `shopper run` against this lab's phone line
+                print(f"export {k}={v}")
             print("lab running; Ctrl-C to stop", flush=True)
             await asyncio.Event().wait()
 

@@ -124,7 +124,7 @@ async def _run_step(driver, ctx: JourneyContext, step) -> str:
     journal.step = step.index
     journal.record("step.start", index=step.index, action=step.action, text=step.describe(),
                    line=step.loc.line)
-    t0 = time.monotonic()
+    t0 = journal.now()  # journal time: a phone step's duration is call time
     status, reason, message, details = "ok", None, None, {}
     try:
         # a step's own wait is bounded by its timeout; this outer bound catches hangs
@@ -133,7 +133,7 @@ async def _run_step(driver, ctx: JourneyContext, step) -> str:
         status, reason, message, details = "failed", exc.reason, str(exc), exc.details
     except asyncio.CancelledError:  # Ctrl-C: say where the customer was, then stop
         journal.record("step.end", index=step.index, status="interrupted", reason="interrupted",
-                       message="the run was interrupted", duration=round(time.monotonic() - t0, 3))
+                       message="the run was interrupted", duration=round(journal.now() - t0, 3))
         raise
     except UnresolvedVariable as exc:
         status, reason, message = "failed", "variable", f"{exc} (file {ctx.scenario.file}, line {step.loc.line})"
@@ -146,7 +146,7 @@ async def _run_step(driver, ctx: JourneyContext, step) -> str:
     except Exception as exc:
         journal.record("error", message=f"evidence not collected: {exc!r}", where="after_step")
     journal.record("step.end", index=step.index, status=status, reason=reason, message=message,
-                   duration=round(time.monotonic() - t0, 3), **details)
+                   duration=round(journal.now() - t0, 3), **details)
     return status
 
 
