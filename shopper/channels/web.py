@@ -14,6 +14,7 @@ from .pages import (TARGET_JS, close_context, first_line, locate, screenshot, sn
                     visible_choices)
 
 EXPECT_TIMEOUT = 5.0  # how long `expect` waits when the step sets no timeout
+INPUT_ONLY = ("fill", "select", "check")  # steps that only type into the page
 
 
 class WebDriver(Driver):
@@ -32,6 +33,7 @@ class WebDriver(Driver):
             await self.context.tracing.start(screenshots=True, snapshots=True)
         self.page = await self.context.new_page()
         self.status: dict[str, int] = {}
+        self.seen_url: str | None = None  # the URL of the last page snapshot
         self.page.on("response", self._on_response)
         if self.ctx.journey.settings.get("start"):
             await self._goto(self.base, self.ctx.options.step_timeout)
@@ -199,11 +201,16 @@ class WebDriver(Driver):
 
     async def after_step(self, step: Step, status: str) -> None:
         """Record what the page shows now, and a screenshot per the evidence policy."""
-        try:
-            snap = await snapshot(self.page)
-        except Exception:  # navigation in flight or page crashed: skip this snapshot
-            snap = None
+        # typing into a field changes nothing a detector reads: skip that snapshot
+        typed_only = step.action in INPUT_ONLY and status == "ok" and self.page.url == self.seen_url
+        snap = None
+        if not typed_only:
+            try:
+                snap = await snapshot(self.page)
+            except Exception:  # navigation in flight or page crashed: skip this snapshot
+                snap = None
         if snap:
+            self.seen_url = snap["url"]
             self.journal.record("page", status=self.status.get(snap["url"]), **snap)
         if self.ctx.keep_evidence(status != "ok", self.ctx.options.screenshots) \
                 and step.action != "screenshot":
