@@ -45,6 +45,22 @@ web:
 """
 
 
+async def hand_written_journey(browser, base: str) -> None:
+    """The journey of SCENARIO, written by hand with Playwright in a fresh context."""
+    ctx = await browser.new_context(viewport={"width": 1280, "height": 860})
+    page = await ctx.new_page()
+    await page.goto(base + "/")
+    await page.get_by_role("link", name="Order status").first.click()
+    await page.wait_for_load_state("load")
+    await page.get_by_label("Order number").fill("A10024")
+    await page.get_by_label("Email address").fill("dana@example.com")
+    await page.get_by_role("button", name="Check status").click()
+    await page.wait_for_load_state("load")
+    await page.get_by_text("On its way").first.wait_for()
+    await page.locator("#order-status").first.wait_for()
+    await ctx.close()
+
+
 async def plain_playwright(base: str, n: int) -> tuple[float, list[float]]:
     """The same journey written by hand with Playwright, one fresh context each time.
 
@@ -57,18 +73,7 @@ async def plain_playwright(base: str, n: int) -> tuple[float, list[float]]:
         browser = await pw.chromium.launch(executable_path=exe, args=OFFLINE_ARGS)
         for _ in range(n):
             t0 = time.perf_counter()
-            ctx = await browser.new_context(viewport={"width": 1280, "height": 860})
-            page = await ctx.new_page()
-            await page.goto(base + "/")
-            await page.get_by_role("link", name="Order status").first.click()
-            await page.wait_for_load_state("load")
-            await page.get_by_label("Order number").fill("A10024")
-            await page.get_by_label("Email address").fill("dana@example.com")
-            await page.get_by_role("button", name="Check status").click()
-            await page.wait_for_load_state("load")
-            await page.get_by_text("On its way").first.wait_for()
-            await page.locator("#order-status").first.wait_for()
-            await ctx.close()
+            await hand_written_journey(browser, base)
             times.append(time.perf_counter() - t0)
         await browser.close()
     return time.perf_counter() - t_start, times
@@ -84,18 +89,7 @@ async def plain_concurrent(base: str, n: int, workers: int) -> float:
 
         async def one() -> None:
             async with sem:
-                ctx = await browser.new_context(viewport={"width": 1280, "height": 860})
-                page = await ctx.new_page()
-                await page.goto(base + "/")
-                await page.get_by_role("link", name="Order status").first.click()
-                await page.wait_for_load_state("load")
-                await page.get_by_label("Order number").fill("A10024")
-                await page.get_by_label("Email address").fill("dana@example.com")
-                await page.get_by_role("button", name="Check status").click()
-                await page.wait_for_load_state("load")
-                await page.get_by_text("On its way").first.wait_for()
-                await page.locator("#order-status").first.wait_for()
-                await ctx.close()
+                await hand_written_journey(browser, base)
 
         await asyncio.gather(*(one() for _ in range(n)))
         await browser.close()

@@ -13,6 +13,10 @@ from ..journal import Journal
 if TYPE_CHECKING:
     from playwright.async_api import BrowserContext, Locator, Page
 
+    from .base import JourneyContext
+
+VIEWPORT = {"width": 1280, "height": 860}
+
 TEXT_LIMIT = 4000
 
 #: Runs in the page: what the customer can see and the ways to reach the company.
@@ -112,6 +116,17 @@ async def screenshot(page: "Page", journal: Journal, name: str, full_page: bool 
         return None
     journal.add_artifact(path, "screenshot", **fields)
     return path
+
+
+async def open_page(ctx: "JourneyContext") -> tuple["BrowserContext", "Page", bool]:
+    """A fresh, isolated browser context and page for one journey, traced unless the
+    trace policy is off; returns (context, page, tracing)."""
+    browser = await ctx.browser()
+    context = await browser.new_context(viewport=VIEWPORT)
+    tracing = ctx.options.trace != "off"
+    if tracing:
+        await context.tracing.start(screenshots=True, snapshots=True)
+    return context, await context.new_page(), tracing
 
 
 def first_line(exc: BaseException) -> str:

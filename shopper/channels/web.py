@@ -10,8 +10,8 @@ from urllib.parse import urljoin
 from ..errors import StepFailed
 from ..scenario.model import Step
 from .base import Driver
-from .pages import (TARGET_JS, close_context, first_line, locate, screenshot, snapshot,
-                    visible_choices)
+from .pages import (TARGET_JS, close_context, first_line, locate, open_page, screenshot,
+                    snapshot, visible_choices)
 
 EXPECT_TIMEOUT = 5.0  # how long `expect` waits when the step sets no timeout
 INPUT_ONLY = ("fill", "select", "check")  # steps that only type into the page
@@ -26,12 +26,7 @@ class WebDriver(Driver):
         """Open a context and a page; go to the journey's start page if it has one."""
         self.base = self.ctx.resolve(self.ctx.journey.settings.get("start") or "") or \
             self.ctx.lookup(None, "BASE_URL") or ""
-        browser = await self.ctx.browser()
-        self.context = await browser.new_context(viewport={"width": 1280, "height": 860})
-        self.tracing = self.ctx.options.trace != "off"
-        if self.tracing:
-            await self.context.tracing.start(screenshots=True, snapshots=True)
-        self.page = await self.context.new_page()
+        self.context, self.page, self.tracing = await open_page(self.ctx)
         self.status: dict[str, int] = {}
         self.seen_url: str | None = None  # the URL of the last page snapshot
         self.page.on("response", self._on_response)

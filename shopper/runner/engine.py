@@ -25,6 +25,7 @@ from ..scenario.variables import UnresolvedVariable, references, walk_strings
 from .plan import PlannedJourney
 
 DEFAULT_JOURNEY_TIMEOUT = 300.0
+BROWSER_CHANNELS = ("web", "chat")
 
 
 def _redactor_for(p: PlannedJourney, options: RunOptions) -> Redactor:
@@ -172,6 +173,8 @@ async def run_plan(planned: list[PlannedJourney], out: Path, options: RunOptions
                 on_done(p, results[p.id])
 
     try:
+        if any(p.journey.channel in BROWSER_CHANNELS for p in planned):
+            await pool.get()  # no browser is a reason not to start (RunError), not N errors
         await asyncio.gather(*(one(p) for p in planned))
     finally:
         await pool.close()

@@ -76,3 +76,12 @@ STEP_COMMON: dict[str, Field] = {
     "name": Field("str", "A short label for the step, shown in reports."),
     "timeout": Field("duration", "How long the step may take before it fails (default 10s)."),
 }
+
+
+def text_checks(what: str) -> dict[str, Field]:
+    """The checks conversational steps share: contains / any_of / matches on `what`."""
+    return {
+        "contains": Field("str", f"Text the {what} must contain (case-insensitive)."),
+        "any_of": Field("strings", f"Texts of which the {what} must contain one."),
+        "matches": Field("regex", f"A pattern the {what} must match (case-insensitive)."),
+    }

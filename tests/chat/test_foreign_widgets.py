@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from .conftest import chat_scenario, messages, step_ends
-from .widgets import iframe_widget, live_region_widget, shadow_widget
+from .widgets import iframe_widget, live_region_widget
 
 STEPS: list[Any] = [
     {"say": "Where is my order?"},

@@ -194,6 +194,10 @@ def test_cli_run_exit_codes(tmp_path):
     c = subprocess.run(base + [str(tmp_path / "missing.yaml"), "--out", str(tmp_path / "c")],
                        capture_output=True, text=True)
     assert c.returncode == 2 and "Traceback" not in c.stderr
+    d = subprocess.run(base + [str(ok), "--out", str(tmp_path / "d"), "--browser", "/no/such/chrome"],
+                       capture_output=True, text=True)
+    assert d.returncode == 3 and "Traceback" not in d.stderr
+    assert "browser '/no/such/chrome' was not found" in d.stderr
 
 
 def test_ctrl_c_keeps_what_was_recorded(tmp_path):

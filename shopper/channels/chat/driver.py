@@ -15,7 +15,7 @@ from typing import Any
 from ...errors import StepFailed
 from ...scenario.model import Step
 from ..base import Driver
-from ..pages import close_context, first_line
+from ..pages import close_context, first_line, open_page
 from ..wording import asks_for, mentions, text_check
 from .roles import RoleJudge
 from .transcript import Transcript
@@ -44,12 +44,7 @@ class ChatDriver(Driver):
         self._lock = asyncio.Lock()
         self._watcher: asyncio.Task[None] | None = None
         self._watch_error: BaseException | None = None
-        browser = await self.ctx.browser()
-        self.context = await browser.new_context(viewport={"width": 1280, "height": 860})
-        self.tracing = self.ctx.options.trace != "off"
-        if self.tracing:
-            await self.context.tracing.start(screenshots=True, snapshots=True)
-        self.page = await self.context.new_page()
+        self.context, self.page, self.tracing = await open_page(self.ctx)
         url = self.ctx.resolve(journey.settings.get("start") or "")
         self.journal.record("input", action="goto", target=url)
         try:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..spec import ChannelSpec, Field, StepSpec
+from ..spec import ChannelSpec, Field, StepSpec, text_checks
 
 ROLES = ("customer", "bot", "agent", "system")
 
@@ -54,9 +54,7 @@ STEPS = {
     "expect_reply": StepSpec(
         "expect_reply", "Wait for the next new reply and check it; with no check, any reply "
         "passes. Replies are waited for by count, then checked one by one.", {
-            "contains": Field("str", "Text the reply must contain (case-insensitive)."),
-            "any_of": Field("strings", "Texts of which the reply must contain one."),
-            "matches": Field("regex", "A pattern the reply must match (case-insensitive)."),
+            **text_checks("reply"),
             "within": _WITHIN,
             "from": _FROM,
         }, shorthand="contains", example={"contains": "order number", "within": "20s"}),

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..spec import ChannelSpec, Field, StepSpec
+from ..spec import ChannelSpec, Field, StepSpec, text_checks
 
 _WITHIN = Field("duration", "How long to wait, in call time (default: the step's timeout). "
                             "On a live call also raise the step's `timeout`.")
@@ -18,9 +18,7 @@ STEPS = {
     "expect_prompt": StepSpec(
         "expect_prompt", "Wait for the IVR or a person to say something and check it; with "
                          "no check, anything said passes.", {
-            "contains": Field("str", "Text the words must contain (case-insensitive)."),
-            "any_of": Field("strings", "Texts of which the words must contain one."),
-            "matches": Field("regex", "A pattern the words must match (case-insensitive)."),
+            **text_checks("words"),
             "within": _WITHIN,
             "from": _FROM,
         }, shorthand="contains", example={"contains": "for returns", "within": "30s"}),
