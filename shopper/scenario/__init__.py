@@ -39,7 +39,7 @@ def load_file(path: str | Path, run_vars: set[str] | frozenset[str] = frozenset(
     except (OSError, UnicodeDecodeError) as exc:
         raise ScenarioError([Problem(Loc(file, 1, 1), f"cannot read the file: {exc}")]) from None
     data = load_yaml(text, file)
-    checker = Checker()
+    checker = Checker(text)
     scenario = parse_scenario(data, file, Loc(file, 1, 1), checker, run_vars)
     if checker.problems or scenario is None:
         problems = sorted(checker.problems, key=lambda p: (p.loc.line, p.loc.col))

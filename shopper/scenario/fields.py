@@ -53,8 +53,17 @@ def _type_name(value: Any) -> str:
 class Checker:
     """Collects problems while turning located YAML values into checked Python values."""
 
-    def __init__(self) -> None:
+    def __init__(self, source: str = "") -> None:
         self.problems: list[Problem] = []
+        self.lines = source.splitlines()
+
+    def column_of(self, loc: Loc, needle: str) -> Loc:
+        """`loc` moved to where `needle` stands on its line, when it can be found there."""
+        if 1 <= loc.line <= len(self.lines):
+            col = self.lines[loc.line - 1].find(needle, loc.col - 1)
+            if col >= 0:
+                return Loc(loc.file, loc.line, col + 1, loc.end_line)
+        return loc
 
     def error(self, loc: Loc, message: str, hint: str = "") -> None:
         """Record one problem."""

@@ -66,6 +66,8 @@ class Journey:
     settings: dict[str, Any]
     steps: tuple[Step, ...]
     loc: Loc
+    #: line of each setting as written, nested keys dotted (`widget.launcher`), for messages
+    setting_lines: dict[str, int] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)

@@ -115,7 +115,14 @@ def _journey(spec: ChannelSpec, value: Any, loc: Loc, checker: Checker) -> Journ
     else:
         checker.error(loc, f"{spec.name}: missing required key 'steps'",
                       "list what the customer does under steps:")
-    return Journey(spec.name, settings, tuple(steps), loc)
+    lines: dict[str, int] = {}
+    for key in value:
+        if key == "steps":
+            continue
+        lines[key] = value.loc_of(key).line
+        if isinstance(value[key], LMap):
+            lines.update({f"{key}.{k}": value[key].loc_of(k).line for k in value[key]})
+    return Journey(spec.name, settings, tuple(steps), loc, setting_lines=lines)
 
 
 def _step(spec: ChannelSpec, item: Any, loc: Loc, index: int, checker: Checker) -> Step | None:
@@ -173,8 +180,9 @@ def _check_references(data: LMap, scenario: Scenario, checker: Checker,
                       run_vars: set[str]) -> None:
     """Every `${...}` must name a persona key, an env var, or a known run variable."""
     bare = set(scenario.vars) | set(BUILTIN_VARS) | run_vars
-    for text, loc in _located_strings(data):
+    for text, text_loc in _located_strings(data):
         for ns, name, raw in references(text):
+            loc = checker.column_of(text_loc, "${" + raw + "}")
             if ns == "?":
                 checker.error(loc, f"'${{{raw}}}' is not a valid variable",
                               "write ${persona.key}, ${env.NAME} or ${NAME}")

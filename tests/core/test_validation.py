@@ -86,8 +86,9 @@ def test_durations_accepted():
 
 
 def test_unknown_variable(tmp_path):
-    [p] = problems(tmp_path, GOOD.replace("- click: Orders", "- click: ${persona.ordr}"))
-    assert p.loc.line == 6 and "${persona.ordr}" in p.message and "'order'" in p.hint
+    [p] = problems(tmp_path, GOOD.replace("- click: Orders", "- click: Order ${persona.ordr}"))
+    assert (p.loc.line, p.loc.col) == (6, 20)  # the column of the variable itself
+    assert "${persona.ordr}" in p.message and "'order'" in p.hint
 
 
 def test_unknown_run_variable_unless_passed(tmp_path):

@@ -36,7 +36,7 @@ class ChatDriver(Driver):
         """Open the page, open the widget and start watching its messages."""
         journey, scenario = self.ctx.journey, self.ctx.scenario
         self.cfg = WidgetConfig.from_settings(journey.settings.get("widget"), scenario.file,
-                                              journey.loc.line)
+                                              journey.loc.line, journey.setting_lines)
         self.judge = RoleJudge(self.cfg.rules)
         self.transcript = Transcript()
         self.messages: list[dict[str, Any]] = []

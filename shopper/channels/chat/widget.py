@@ -69,15 +69,17 @@ class WidgetConfig:
     lines: dict[str, int] = field(default_factory=dict)
 
     @classmethod
-    def from_settings(cls, raw: dict[str, Any] | None, file: str = "", line: int = 0) -> WidgetConfig:
-        """Build from a journey's validated `widget:` setting."""
+    def from_settings(cls, raw: dict[str, Any] | None, file: str = "", line: int = 0,
+                      setting_lines: dict[str, int] | None = None) -> WidgetConfig:
+        """Build from a journey's validated `widget:` setting and the lines it was written on."""
         raw = dict(raw or {})
         rules = [RoleRule.from_args(r) for r in raw.pop("roles", None) or []]
         timeout = raw.pop("load_timeout", None) or LOAD_TIMEOUT
         known = {k: v for k, v in raw.items() if k in cls.__dataclass_fields__}
         cfg = cls(**known, rules=rules, load_timeout=timeout)
         cfg.where = f"{file}:{line}" if file else "the chat journey"
-        cfg.lines = _key_lines(file, line)
+        cfg.lines = {k.removeprefix("widget."): n for k, n in (setting_lines or {}).items()
+                     if k == "widget" or k.startswith("widget.")}
         return cfg
 
     def at(self, key: str) -> str:
@@ -91,28 +93,6 @@ class WidgetConfig:
                 "ignore": self.ignore, "rules": [r.for_page() for r in self.rules]}
 
 
-def _key_lines(file: str, journey_line: int) -> dict[str, int]:
-    """Lines of the keys under `widget:` in the scenario file (best effort, for messages)."""
-    try:
-        lines = Path(file).read_text(encoding="utf-8").splitlines()
-    except OSError:
-        return {}
-    out: dict[str, int] = {}
-    indent = None
-    for n in range(max(journey_line - 1, 0), len(lines)):
-        text = lines[n]
-        stripped = text.lstrip()
-        if indent is None:
-            if stripped.startswith("widget:"):
-                indent = len(text) - len(stripped)
-                out["widget"] = n + 1
-            continue
-        if stripped and (len(text) - len(stripped)) <= indent:
-            break
-        m = re.match(r"(\w+)\s*:", stripped)
-        if m and m.group(1) not in out:
-            out[m.group(1)] = n + 1
-    return out
 
 
 class Widget:
