@@ -40,12 +40,20 @@ def fmt_seconds(value: Any) -> str:
     return f"{value:.1f}s"
 
 
+def safe_url(value: Any) -> str:
+    """Only http(s) and relative links become links; `javascript:` and the like never do."""
+    text = str(value or "")
+    scheme = text.split(":", 1)[0].lower() if ":" in text.split("/", 1)[0] else ""
+    return text if scheme in ("", "http", "https") else "#unsafe-link"
+
+
 def environment() -> jinja2.Environment:
     """The Jinja environment: autoescaping always on, every page's text is untrusted."""
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(template_dirs()),
                              autoescape=True, undefined=jinja2.ChainableUndefined,
                              trim_blocks=True, lstrip_blocks=True)
     env.filters["secs"] = fmt_seconds
+    env.filters["safe_url"] = safe_url
     env.filters["kind_label"] = lambda k: KIND_LABELS.get(k, k)
     env.filters["tojson_pretty"] = lambda v: json.dumps(v, indent=2, ensure_ascii=False)
     return env

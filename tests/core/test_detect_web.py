@@ -121,3 +121,12 @@ def test_missing_control_is_a_dead_end():
 def test_journal_cut_short_is_interrupted_not_passed():
     events = journey(page(HOME + "/"), ok(0))[:-1]
     assert analyse(events).outcome == "interrupted"
+
+
+def test_report_links_only_to_safe_urls():
+    from shopper.report.html import safe_url
+    assert safe_url("http://shop.test/a?b=1") == "http://shop.test/a?b=1"
+    assert safe_url("artifacts/step-1.png") == "artifacts/step-1.png"
+    assert safe_url("javascript:alert(1)") == "#unsafe-link"
+    assert safe_url(" JavaScript:alert(1)") == "#unsafe-link"
+    assert safe_url("data:text/html,<b>") == "#unsafe-link"
