@@ -210,7 +210,7 @@ def _examples() -> Path:
         except ValueError:
             return here
     from importlib import resources
-    return Path(str(resources.files("shopper") / "scenarios"))
+    return Path(str(resources.files("shopper") / "examples"))  # the copy inside the wheel
 
 
 def _serve_lab(args: argparse.Namespace) -> int:
