@@ -63,6 +63,7 @@ class WebDriver(Driver):
                              details={"url": url, "http_status": status})
 
     async def do_goto(self, args: dict, timeout: float, step: Step) -> None:
+        """Open a page (relative addresses resolve against the start page)."""
         await self._goto(urljoin(self.base or self.page.url, args["url"]), timeout)
 
     async def _find(self, args: dict, timeout: float, action: str) -> tuple[Any, str, dict]:
@@ -79,6 +80,7 @@ class WebDriver(Driver):
         return loc, desc, info
 
     async def do_click(self, args: dict, timeout: float, step: Step) -> None:
+        """Click an element; a tel:/mailto: link is recorded, not opened."""
         loc, desc, info = await self._find(args, timeout, "click")
         href = info.get("href")
         self.journal.record("input", action="click", target=desc, href=href,
@@ -103,11 +105,13 @@ class WebDriver(Driver):
             await self._check_http(self.status.get(self.page.url), self.page.url)
 
     async def do_fill(self, args: dict, timeout: float, step: Step) -> None:
+        """Type into a form field."""
         loc, desc, _ = await self._find(args, timeout, "fill")
         self.journal.record("input", action="fill", target=desc, text=args["value"])
         await loc.fill(args["value"], timeout=timeout * 1000)
 
     async def do_select(self, args: dict, timeout: float, step: Step) -> None:
+        """Choose an option by its text, else by its value."""
         loc, desc, _ = await self._find(args, timeout, "select in")
         self.journal.record("input", action="select", target=desc, text=args["option"])
         try:
@@ -121,11 +125,13 @@ class WebDriver(Driver):
                                  + ", ".join(o.strip() for o in options), reason="missing") from None
 
     async def do_check(self, args: dict, timeout: float, step: Step) -> None:
+        """Tick a checkbox or radio button."""
         loc, desc, _ = await self._find(args, timeout, "tick")
         self.journal.record("input", action="check", target=desc)
         await loc.check(timeout=timeout * 1000)
 
     async def do_press(self, args: dict, timeout: float, step: Step) -> None:
+        """Press a key, in a named field or wherever the focus is."""
         before = self.page.url
         if any(k in args for k in ("text", "role", "label", "placeholder", "css", "testid")):
             loc, desc, _ = await self._find(args, timeout, "press a key in")
@@ -143,10 +149,12 @@ class WebDriver(Driver):
         await self._settle(before, timeout)
 
     async def do_expect(self, args: dict, timeout: float, step: Step) -> None:
+        """Check what the page shows, waiting briefly (5s unless the step says)."""
         wait = step.timeout if step.timeout is not None else EXPECT_TIMEOUT
         await self._expect(args, wait)
 
     async def do_wait_for(self, args: dict, timeout: float, step: Step) -> None:
+        """Wait up to the step timeout for text, an element or an address."""
         await self._expect(args, timeout)
 
     async def _expect(self, args: dict, wait: float) -> None:
@@ -182,13 +190,16 @@ class WebDriver(Driver):
             return f"({self.page.url})"
 
     async def do_wait(self, args: dict, timeout: float, step: Step) -> None:
+        """Pause."""
         await asyncio.sleep(args["for"])
 
     async def do_back(self, args: dict, timeout: float, step: Step) -> None:
+        """Go back one page."""
         self.journal.record("input", action="back")
         await self.page.go_back(wait_until="load", timeout=timeout * 1000)
 
     async def do_screenshot(self, args: dict, timeout: float, step: Step) -> None:
+        """Save a named screenshot."""
         await screenshot(self.page, self.journal, args.get("name") or f"step-{step.index + 1}",
                          full_page=bool(args.get("full_page")), named=True)
 

@@ -137,12 +137,15 @@ class ChatDriver(Driver):
             self.cursor = len(self.messages)
 
     async def do_say(self, args: dict, timeout: float, step: Step) -> None:
+        """Type a message and send it."""
         await self._customer_sends(args["text"], "say", timeout)
 
     async def do_choose(self, args: dict, timeout: float, step: Step) -> None:
+        """Click a quick reply or button."""
         await self._customer_sends(args["text"], "choose", timeout)
 
     async def do_expect_reply(self, args: dict, timeout: float, step: Step) -> None:
+        """Wait for the next new reply and check it."""
         within = args.get("within") or timeout
         roles = REPLY_ROLES.get(args.get("from") or "", ("bot", "agent"))
         check, wanted = text_check(args)
@@ -164,6 +167,7 @@ class ChatDriver(Driver):
                          details={"replies": [m["text"] for m in seen]})
 
     async def do_expect_human(self, args: dict, timeout: float, step: Step) -> None:
+        """Wait until a human agent speaks."""
         within = args.get("within") or timeout
         if any(m["role"] == "agent" for m in self.messages):
             return
@@ -173,6 +177,7 @@ class ChatDriver(Driver):
                              details={"within": within})
 
     async def do_expect_not_asked_again(self, args: dict, timeout: float, step: Step) -> None:
+        """Fail when someone asked again for what the customer gave."""
         about, value = args["about"], args.get("value")
         await asyncio.sleep(POLL * 2)  # let the last reply settle into the transcript
         given = None
@@ -196,14 +201,17 @@ class ChatDriver(Driver):
                                  details={"about": about, "asked_by": who, "quote": m["text"]})
 
     async def do_wait(self, args: dict, timeout: float, step: Step) -> None:
+        """Pause while replies are still recorded."""
         await asyncio.sleep(args["for"])
 
     async def do_end_chat(self, args: dict, timeout: float, step: Step) -> None:
+        """End the chat with the widget's end button."""
         self.journal.record("input", action="end_chat", target=self.cfg.end or "")
         await self.widget.end(timeout)
         await asyncio.sleep(POLL * 4)  # the widget's own "chat ended" line
 
     async def do_screenshot(self, args: dict, timeout: float, step: Step) -> None:
+        """Save a named screenshot of the widget."""
         await self._shot(args.get("name") or f"step-{step.index + 1}", named=True)
 
     # -- evidence --------------------------------------------------------------------
