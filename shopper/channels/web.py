@@ -31,7 +31,11 @@ class WebDriver(Driver):
         self.seen_url: str | None = None  # the URL of the last page snapshot
         self.page.on("response", self._on_response)
         if self.ctx.journey.settings.get("start"):
-            await self._goto(self.base, self.ctx.options.step_timeout)
+            try:
+                await self._goto(self.base, self.ctx.options.step_timeout)
+            except StepFailed:
+                await self._evidence(failed=True, name="start")  # the error page the customer saw
+                raise
 
     def _on_response(self, response: Any) -> None:
         try:
@@ -221,6 +225,16 @@ class WebDriver(Driver):
         if self.ctx.keep_evidence(status != "ok", self.ctx.options.screenshots) \
                 and step.action != "screenshot":
             await screenshot(self.page, self.journal, f"step-{step.index + 1}-{step.action}")
+
+    async def _evidence(self, failed: bool, name: str) -> None:
+        """A page snapshot and a screenshot outside any step (the start page)."""
+        try:
+            snap = await snapshot(self.page)
+            self.journal.record("page", status=self.status.get(snap["url"]), **snap)
+        except Exception:  # nothing loaded at all: the error event says why
+            pass
+        if self.ctx.keep_evidence(failed, self.ctx.options.screenshots):
+            await screenshot(self.page, self.journal, name)
 
     async def stop(self, failed: bool) -> None:
         """Keep the trace per policy and close the context."""

@@ -64,8 +64,8 @@ def analyse(events: list[dict[str, Any]]) -> Analysis:
         outcome = "interrupted"
     elif end.get("outcome") == "error":
         outcome = "error"
-    elif any(f.severity == "failure" for f in findings):
-        outcome = "failed"
+    elif any(f.severity == "failure" for f in findings) or end.get("outcome") in ("failed", "timeout"):
+        outcome = "failed"  # a journey that stopped short never passes, explained or not
     else:
         outcome = "passed"
     metrics["failures"] = sum(1 for f in findings if f.severity == "failure")

@@ -8,6 +8,8 @@ from .model import Finding, JourneyView
 
 #: step.end reasons that mean the way forward is missing, not that a check was false
 DEAD_END_REASONS = {"missing": "missing_control", "widget": "widget_missing"}
+#: start failures a channel's own detector reports (chat: widget_never_loads, phone: phone_setup)
+EXPLAINED_BY_CHANNEL = ("widget", "setup")
 
 
 def failed_steps(view: JourneyView) -> Iterable[Finding]:
@@ -38,6 +40,7 @@ def failed_steps(view: JourneyView) -> Iterable[Finding]:
                           f"{view.step_label(idx)} ({what}) failed: {message}",
                           step=idx, at=end.get("at"), evidence=evidence,
                           details={"reason": reason})
+    yield from _start_failures(view)
     end = view.end
     if end is not None and end.get("outcome") == "timeout":
         yield Finding("budget", "journey_timeout",
@@ -46,6 +49,23 @@ def failed_steps(view: JourneyView) -> Iterable[Finding]:
     if end is not None and end.get("outcome") == "error" and end.get("message"):
         yield Finding("expectation", "journey_error",
                       f"The journey could not run: {end['message']}", at=end.get("at"))
+
+
+def _start_failures(view: JourneyView) -> Iterable[Finding]:
+    """The channel could not even be opened (start page, call set-up).
+
+    Channel detectors report the cases they can explain with evidence (an error page the
+    web driver snapshotted, a chat widget that never loaded); this covers the rest."""
+    for e in view.of("error"):
+        if e.get("where") != "start" or e.get("reason") in EXPLAINED_BY_CHANNEL:
+            continue
+        if e.get("reason") == "http" and any((p.get("status") or 0) >= 400 for p in view.of("page")):
+            continue
+        kind, code = ("dead_end", "unreachable") if e.get("reason") == "http" else \
+            ("expectation", "start_failed")
+        yield Finding(kind, code, f"The journey could not start: {e.get('message')}",
+                      at=e.get("at"), evidence={"url": e.get("url"),
+                                                "screenshot": view.screenshot_for(None)})
 
 
 def step_metrics(view: JourneyView) -> dict[str, Any]:

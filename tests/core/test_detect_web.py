@@ -130,3 +130,12 @@ def test_report_links_only_to_safe_urls():
     assert safe_url("javascript:alert(1)") == "#unsafe-link"
     assert safe_url(" JavaScript:alert(1)") == "#unsafe-link"
     assert safe_url("data:text/html,<b>") == "#unsafe-link"
+
+
+def test_a_journey_that_stopped_short_never_passes():
+    start_error = {"kind": "error", "at": 0.3, "where": "start", "reason": "expectation",
+                   "message": "the start page never showed the search box"}
+    events = journey(start_error, outcome="failed")
+    a = analyse(events)
+    assert a.outcome == "failed"
+    assert [(f.kind, f.code) for f in a.findings] == [("expectation", "start_failed")]

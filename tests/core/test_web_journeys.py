@@ -246,3 +246,28 @@ async def test_shards_merge_and_runs_compare(lab, run_scenarios, tmp_path):
     assert "new journey" in (merged / "index.html").read_text()
     no_out = subprocess.run(cmd[:6], capture_output=True, text=True)  # two runs, nowhere to merge
     assert no_out.returncode == 2 and "say where with --out" in no_out.stderr
+
+
+async def test_start_page_that_fails_is_a_dead_end_not_a_pass(lab, write_scenario, run_scenarios):
+    missing = write_scenario("""\
+        name: Start on a missing page
+        web:
+          start: ${BASE_URL}/no-such-page
+          steps:
+            - click: Returns
+        """, "missing.yaml")
+    closed = write_scenario("""\
+        name: Start on a closed port
+        web:
+          start: http://127.0.0.1:9/
+          steps:
+            - click: Returns
+        """, "closed.yaml")
+    r = await run_scenarios([missing, closed], trace="off")
+    by_name = {j["scenario"]: j for j in r["journeys"]}
+    m = by_name["Start on a missing page"]
+    assert m["outcome"] == "failed" and m["steps"][0]["status"] == "not run"
+    assert {f["code"] for f in m["findings"]} == {"http_error", "no_contact_route"}
+    assert next(f for f in m["findings"] if f["code"] == "http_error")["evidence"]["screenshot"]
+    c = by_name["Start on a closed port"]
+    assert c["outcome"] == "failed" and [f["code"] for f in c["findings"]] == ["unreachable"]
