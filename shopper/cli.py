@@ -12,6 +12,7 @@ import json
 import sys
 from pathlib import Path
 
+from . import options as opt
 from .errors import RunError, ScenarioError, ShopperError, UsageError
 
 OUTCOME_MARK = {"passed": "PASS", "failed": "FAIL", "error": "ERR ", "interrupted": "INT "}
@@ -25,21 +26,21 @@ def _parser() -> argparse.ArgumentParser:
     def run_options(sp: argparse.ArgumentParser, out_default: str | None) -> None:
         sp.add_argument("--out", default=out_default, required=out_default is None,
                         help="run directory for journals, artifacts and reports")
-        sp.add_argument("--workers", type=int, default=2, help="journeys run at once (default 2)")
-        sp.add_argument("--tag", action="append", help="only scenarios with this tag (repeatable)")
+        sp.add_argument("--workers", type=opt.positive_int, default=2, help="journeys run at once (default 2)")
+        sp.add_argument("--tag", action="append", type=opt.non_empty, help="only scenarios with this tag (repeatable)")
         sp.add_argument("--channel", action="append", choices=["web", "chat", "phone"],
                         help="only this channel (repeatable)")
-        sp.add_argument("--name", action="append", help="only scenarios whose name matches")
+        sp.add_argument("--name", action="append", type=opt.non_empty, help="only scenarios whose name matches")
         sp.add_argument("--shard", help="run shard i of n, e.g. 2/4")
         sp.add_argument("--trace", choices=["on", "off", "retain-on-failure"],
                         default="retain-on-failure", help="Playwright traces (default retain-on-failure)")
         sp.add_argument("--screenshots", choices=["on", "off", "retain-on-failure"], default="on",
                         help="a screenshot after each step (default on)")
         sp.add_argument("--junit", help="also write JUnit XML here")
-        sp.add_argument("--browser", help="Chromium to use: a path, a command, or 'playwright'")
+        sp.add_argument("--browser", type=opt.non_empty, help="Chromium to use: a path, a command, or 'playwright'")
         sp.add_argument("--headed", action="store_true", help="show the browser window")
-        sp.add_argument("--step-timeout", type=float, default=10.0, help="seconds per step (default 10)")
-        sp.add_argument("--journey-timeout", type=float, default=300.0,
+        sp.add_argument("--step-timeout", type=opt.seconds, default=10.0, help="seconds per step (default 10)")
+        sp.add_argument("--journey-timeout", type=opt.seconds, default=300.0,
                         help="hard limit per journey in seconds (default 300)")
         sp.add_argument("--var", action="append", default=[], metavar="NAME=VALUE",
                         help="a run variable such as BASE_URL=https://shop.example (repeatable)")
@@ -69,20 +70,30 @@ def _parser() -> argparse.ArgumentParser:
     return p
 
 
-def _vars(pairs: list[str]) -> dict[str, str]:
-    out = {}
-    for pair in pairs:
-        name, sep, value = pair.partition("=")
-        if not sep or not name:
-            raise UsageError(f"--var '{pair}' must look like NAME=VALUE")
-        out[name] = value
-    return out
+def _check_options(args: argparse.Namespace) -> None:
+    """Every option that argparse cannot check alone, before anything runs (exit 2)."""
+    if getattr(args, "var", None) is not None:
+        args.run_vars = opt.run_vars("--var", args.var)
+    if args.command in ("run", "demo"):
+        opt.shard("--shard", args.shard)
+        args.out = opt.out_dir("--out", args.out)
+    if args.command == "report":
+        args.run_dirs = [opt.in_dir("RUN_DIR", d, "journeys") for d in args.run_dirs]
+        if args.compare is not None:
+            args.compare = opt.in_dir("--compare", args.compare, "journeys")
+        if len(args.run_dirs) > 1 and not args.out:
+            raise UsageError("several run directories are merged: say where with --out DIR")
+        if args.out is not None:
+            args.out = opt.out_dir("--out", args.out)
+    if getattr(args, "junit", None) is not None:
+        args.junit = opt.out_file("--junit", args.junit)
 
 
 def main(argv: list[str] | None = None) -> int:
     """Entry point of the `shopper` command."""
     args = _parser().parse_args(argv)
     try:
+        _check_options(args)
         return _dispatch(args)
     except ScenarioError as exc:
         print(exc.render(), file=sys.stderr)
@@ -99,13 +110,18 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("shopper: interrupted", file=sys.stderr)
         return 130
+    except OSError as exc:
+        # a disk that fills up or a folder removed under the run: say so, no traceback
+        where = f" ({exc.filename})" if exc.filename else ""
+        print(f"shopper: cannot go on: {exc.strerror or exc}{where}", file=sys.stderr)
+        return 3
 
 
 def _dispatch(args: argparse.Namespace) -> int:
     from . import scenario
     if args.command == "validate":
         found = scenario.discover(args.paths)
-        loaded = scenario.load_paths(args.paths, set(_vars(args.var)))
+        loaded = scenario.load_paths(args.paths, set(args.run_vars))
         print(f"{len(loaded)} scenario file{'s' if len(loaded) != 1 else ''} OK "
               f"({sum(len(s.journeys) for s in loaded)} journeys)" if found else "no scenario files found")
         return 0 if found else 2
@@ -115,18 +131,12 @@ def _dispatch(args: argparse.Namespace) -> int:
         return 0
     if args.command == "report":
         from .report import merge_runs, write_report
-        dirs = [Path(d) for d in args.run_dirs]
-        for d in dirs + ([Path(args.compare)] if args.compare else []):
-            if not (d / "journeys").is_dir():
-                raise UsageError(f"{d} is not a shopper run directory (no journeys/ folder)")
-        if len(dirs) > 1 and not args.out:
-            raise UsageError("several run directories are merged: say where with --out DIR")
-        run_dir = Path(args.out) if args.out else dirs[0]
+        dirs = list(args.run_dirs)
+        run_dir = args.out or dirs[0]
         if run_dir.resolve() not in [d.resolve() for d in dirs] or len(dirs) > 1:
             for warning in merge_runs(dirs, run_dir):
                 print(f"shopper: warning: {warning}", file=sys.stderr)
-        results = write_report(run_dir, Path(args.junit) if args.junit else None,
-                               baseline=Path(args.compare) if args.compare else None)
+        results = write_report(run_dir, args.junit, baseline=args.compare)
         _summary(results, run_dir)
         return 1 if results["summary"]["failed"] or results["summary"]["error"] else 0
     if args.command == "lab":
@@ -142,24 +152,21 @@ async def _run(args: argparse.Namespace) -> int:
     from .runner.engine import run_plan
     from .runner.plan import plan
     from .scenario import load_paths
-    if args.workers < 1:
-        raise UsageError("--workers must be 1 or more")
     demo = args.command == "demo"
     paths = args.paths or ([str(_examples())] if demo else [])
-    run_vars = _vars(args.var)
+    run_vars = dict(args.run_vars)
     scenarios = load_paths(paths, set(run_vars))
     planned = plan(scenarios, tags=args.tag, channels=args.channel, names=args.name, shard=args.shard)
     if not planned:
         raise UsageError("no journey matches the filters given")
     lab = None
     if demo or getattr(args, "lab", False):
-        from .lab import Lab
-        lab = await Lab(business_hours=not getattr(args, "after_hours", False)).start()
+        lab = await _start_lab(not getattr(args, "after_hours", False))
         run_vars = {**lab.vars, **run_vars}
     options = RunOptions(trace=args.trace, screenshots=args.screenshots, headless=not args.headed,
                          step_timeout=args.step_timeout, journey_timeout=args.journey_timeout,
                          browser=args.browser, vars=run_vars, settings=dict(lab.settings) if lab else {})
-    out = Path(args.out)
+    out: Path = args.out
     print(f"shopper: {len(planned)} journeys, {args.workers} at a time -> {out}/", flush=True)
 
     def done(p, end: str) -> None:
@@ -182,7 +189,7 @@ async def _run(args: argparse.Namespace) -> int:
     finally:
         if lab is not None:
             await lab.stop()
-    results = write_report(out, Path(args.junit) if args.junit else None)
+    results = write_report(out, args.junit)
     _summary(results, out)
     if interrupted:
         print("shopper: interrupted; the report shows what was recorded", file=sys.stderr)
@@ -213,17 +220,36 @@ def _examples() -> Path:
     return Path(str(resources.files("shopper") / "examples"))  # the copy inside the wheel
 
 
-def _serve_lab(args: argparse.Namespace) -> int:
+async def _start_lab(business_hours: bool):
+    """The lab company, started; any failure is a RunError (exit 3), never a traceback."""
     from .lab import Lab
+    lab = Lab(business_hours=business_hours)
+    try:
+        return await lab.start()
+    except Exception as exc:  # noqa: BLE001 - whatever broke, the lab did not start
+        try:
+            await lab.stop()
+        except Exception:  # noqa: BLE001 - already failing; the first error is the one to show
+            pass
+        hint = ("; a file of the lab is missing: the installation is incomplete, reinstall "
+                "shopper" if isinstance(exc, FileNotFoundError) or "does not exist" in str(exc)
+                else "")
+        raise RunError(f"the lab company could not start: {type(exc).__name__}: {exc}{hint}"
+                       ) from None
 
+
+def _serve_lab(args: argparse.Namespace) -> int:
     async def serve() -> None:
-        async with Lab(business_hours=not args.after_hours) as lab:
+        lab = await _start_lab(not args.after_hours)
+        try:
             for k, v in {**lab.vars, **lab.settings}.items():
                 # the lab's own throwaway credentials: printed so that another shell can
                 # `export` them and run `shopper run` against this lab's phone line
                 print(f"export {k}={v}")
             print("lab running; Ctrl-C to stop", flush=True)
             await asyncio.Event().wait()
+        finally:
+            await lab.stop()
 
     try:
         asyncio.run(serve())

@@ -1,0 +1,166 @@
+"""Command-line option checks: one function per kind of option, run before anything starts.
+
+Numbers are checked by argparse `type=` functions (argparse then names the option and exits
+2); paths are checked once the command line is parsed, by trying what the run will do
+(create the folder, write a file in it) and undoing it, because permission bits say
+nothing when running as root and only the file system knows about read-only mounts.
+"""
+
+from __future__ import annotations
+
+import argparse
+import math
+import os
+import re
+from pathlib import Path
+
+from .errors import UsageError
+
+#: the longest path and path component most file systems accept
+PATH_MAX = 4096
+NAME_MAX = 255
+_VAR_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+
+
+def seconds(text: str) -> float:
+    """argparse type: a positive, finite number of seconds."""
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a number of seconds") from None
+    if not math.isfinite(value) or value <= 0:
+        raise argparse.ArgumentTypeError(
+            f"'{text}' must be a positive, finite number of seconds, e.g. 30")
+    return value
+
+
+def positive_int(text: str) -> int:
+    """argparse type: a whole number of 1 or more."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a whole number") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"'{text}' must be 1 or more")
+    return value
+
+
+def non_empty(text: str) -> str:
+    """argparse type: any text but the empty one."""
+    if not text.strip():
+        raise argparse.ArgumentTypeError("must not be empty")
+    return text
+
+
+def run_vars(option: str, pairs: list[str]) -> dict[str, str]:
+    """`NAME=VALUE` pairs as a dict; NAME must be a variable name."""
+    out: dict[str, str] = {}
+    for pair in pairs:
+        name, sep, value = pair.partition("=")
+        if not sep or not _VAR_NAME.match(name):
+            raise UsageError(f"{option} '{pair[:80]}' must look like NAME=VALUE, NAME made of "
+                             "letters, digits and _ (not starting with a digit)")
+        out[name] = value
+    return out
+
+
+def shard(option: str, text: str | None) -> None:
+    """`i/n` with 1 <= i <= n."""
+    if text is None:
+        return
+    m = re.fullmatch(r"\s*(\d{1,6})\s*/\s*(\d{1,6})\s*", text)
+    if not m or not 1 <= int(m.group(1)) <= int(m.group(2)):
+        raise UsageError(f"{option} '{text[:80]}' must look like 1/4 (shard 1 of 4)")
+
+
+def _path_shape(option: str, raw: str) -> Path:
+    if not raw.strip():
+        raise UsageError(f"{option}: the path is empty; give a path such as ./audit")
+    if "\0" in raw:
+        raise UsageError(f"{option}: the path contains a NUL character")
+    if len(os.fsencode(raw)) > PATH_MAX:
+        raise UsageError(f"{option}: the path is {len(raw)} characters long; the most a path "
+                         f"may have is {PATH_MAX}")
+    long = [p for p in Path(raw).parts if len(os.fsencode(p)) > NAME_MAX]
+    if long:
+        raise UsageError(f"{option}: a folder or file name in the path is {len(long[0])} "
+                         f"characters long; the most a name may have is {NAME_MAX}")
+    return Path(raw)
+
+
+def _reason(exc: OSError) -> str:
+    return exc.strerror or str(exc)
+
+
+def _probe_dir(option: str, path: Path) -> None:
+    """Create `path` (and missing parents) and a file in it, then undo what was created."""
+    created: list[Path] = []
+    try:
+        missing = []
+        p = path
+        while not p.exists() and not p.is_symlink():
+            missing.append(p)
+            if p.parent == p:
+                break
+            p = p.parent
+        for d in reversed(missing):
+            d.mkdir()
+            created.append(d)
+        probe = path / f".shopper-write-check-{os.getpid()}"
+        with open(probe, "w", encoding="utf-8") as fh:
+            fh.write("ok")
+        probe.unlink()
+    except OSError as exc:
+        where = exc.filename or path
+        raise UsageError(f"{option} {str(path)[:200]}: cannot write there: {_reason(exc)} "
+                         f"({str(where)[:200]})") from None
+    finally:
+        for d in reversed(created):
+            try:
+                d.rmdir()
+            except OSError:
+                pass
+
+
+def out_dir(option: str, raw: str) -> Path:
+    """A folder the run can create and write into (not a file, not a device)."""
+    path = _path_shape(option, raw)
+    if path.exists() and not path.is_dir():
+        kind = "a file" if path.is_file() else "not a folder (a device or special file)"
+        raise UsageError(f"{option} {raw[:200]}: is {kind}; give a folder for the run")
+    for parent in path.parents:
+        if parent.exists() and not parent.is_dir():
+            raise UsageError(f"{option} {raw[:200]}: {parent} is a file, not a folder")
+    _probe_dir(option, path)
+    return path
+
+
+def out_file(option: str, raw: str) -> Path:
+    """A file the run can write (its folder writable; not a folder itself)."""
+    path = _path_shape(option, raw)
+    if path.is_dir():
+        raise UsageError(f"{option} {raw[:200]}: is a folder; give a file name such as "
+                         f"{(path / 'junit.xml')}")
+    if path.exists() and not path.is_file():
+        raise UsageError(f"{option} {raw[:200]}: is not a regular file (a device or special "
+                         "file); give a file name such as junit.xml")
+    if raw.endswith(("/", os.sep)):
+        raise UsageError(f"{option} {raw[:200]}: ends with a '/'; give a file name")
+    for parent in path.parents:
+        if parent.exists() and not parent.is_dir():
+            raise UsageError(f"{option} {raw[:200]}: {parent} is a file, not a folder")
+    _probe_dir(option, path.parent if str(path.parent) else Path("."))
+    if path.exists() and not os.access(path, os.W_OK):
+        raise UsageError(f"{option} {raw[:200]}: the file is not writable")
+    return path
+
+
+def in_dir(option: str, raw: str, must_contain: str | None = None) -> Path:
+    """An existing folder to read (optionally one holding `must_contain`)."""
+    path = _path_shape(option, raw)
+    if not path.is_dir():
+        raise UsageError(f"{option} {raw[:200]}: no such folder")
+    if must_contain and not (path / must_contain).is_dir():
+        raise UsageError(f"{option} {raw[:200]} is not a shopper run directory "
+                         f"(no {must_contain}/ folder)")
+    return path
