@@ -35,20 +35,32 @@ class Problem:
     message: str
     hint: str = ""
 
-    def render(self, source: str | None = None) -> str:
+    def render(self, source: str | list[str] | None = None) -> str:
         """Format as `file:line:col: error: message`, the offending lines and the hint."""
         out = [f"{self.loc}: error: {self.message}"]
         if source is not None:
-            lines = source.splitlines()
+            lines = source.splitlines() if isinstance(source, str) else source
             last = max(self.loc.line, self.loc.end_line or self.loc.line)
             for n in range(self.loc.line, min(last, self.loc.line + 4) + 1):
                 if 1 <= n <= len(lines):
-                    out.append(f"  {n:>4} | {lines[n - 1]}")
+                    text, col = _window(lines[n - 1], self.loc.col if n == self.loc.line else 1)
+                    out.append(f"  {n:>4} | {text}")
                     if n == self.loc.line:
-                        out.append("       | " + " " * (self.loc.col - 1) + "^")
+                        out.append("       | " + " " * (col - 1) + "^")
         if self.hint:
             out.append(f"  hint: {self.hint}")
         return "\n".join(out)
+
+
+def _window(line: str, col: int, width: int = 120) -> tuple[str, int]:
+    """At most `width` characters of a line around `col` (a 10,000-character line stays
+    readable), and where `col` falls in them."""
+    if len(line) <= width:
+        return line, col
+    start = max(0, min(col - 1 - width // 2, len(line) - width))
+    text = line[start:start + width]
+    return ("…" if start else "") + text + ("…" if start + width < len(line) else ""), \
+        col - start + (1 if start else 0)
 
 
 class ShopperError(Exception):
@@ -63,10 +75,17 @@ class ScenarioError(ShopperError):
         self.sources = sources or {}
         super().__init__(self.render())
 
+    #: problems shown in full; the rest are counted (a broken file can have thousands)
+    SHOWN = 50
+
     def render(self) -> str:
         """All problems, each with its location and source lines."""
-        parts = [p.render(self.sources.get(p.loc.file)) for p in self.problems]
+        lines = {f: text.splitlines() for f, text in self.sources.items()}
+        shown = self.problems[:self.SHOWN]
+        parts = [p.render(lines.get(p.loc.file)) for p in shown]
         n = len(self.problems)
+        if n > len(shown):
+            parts.append(f"... and {n - len(shown)} more problems not shown.")
         parts.append(f"{n} problem{'s' if n != 1 else ''} found.")
         return "\n\n".join(parts)
 

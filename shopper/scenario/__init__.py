@@ -6,6 +6,7 @@ from pathlib import Path
 
 from ..errors import Loc, Problem, ScenarioError
 from .fields import Checker, parse_duration
+from .limits import read_source
 from .loader import load_yaml
 from .model import Budgets, Journey, Scenario, Step
 from .parse import parse_scenario
@@ -34,10 +35,7 @@ def discover(paths: list[str | Path]) -> list[Path]:
 def load_file(path: str | Path, run_vars: set[str] | frozenset[str] = frozenset()) -> Scenario:
     """Load and validate one scenario file; raise ScenarioError listing every problem."""
     file = str(path)
-    try:
-        text = Path(path).read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ScenarioError([Problem(Loc(file, 1, 1), f"cannot read the file: {exc}")]) from None
+    text = read_source(path)
     data = load_yaml(text, file)
     checker = Checker(text)
     scenario = parse_scenario(data, file, Loc(file, 1, 1), checker, run_vars)
