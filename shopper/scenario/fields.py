@@ -3,15 +3,21 @@
 from __future__ import annotations
 
 import difflib
+import math
 import re
 from typing import Any
 
 from ..errors import Loc, Problem
+from . import forms
 from .loader import LList, LMap
 from .spec import Field
 
+MAX_INT = 1_000_000
+MAX_SECONDS = 7 * 24 * 3600.0  # a week: longer is a typo, and timers overflow further out
+
 _DURATION = re.compile(r"^\s*(?:(\d+(?:\.\d+)?)\s*(ms|h|m|s|min|sec)\s*)+$")
 _PART = re.compile(r"(\d+(?:\.\d+)?)\s*(ms|h|min|m|sec|s)")
+_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 _UNIT = {"ms": 0.001, "s": 1.0, "sec": 1.0, "m": 60.0, "min": 60.0, "h": 3600.0}
 
 
@@ -20,10 +26,16 @@ def parse_duration(value: Any) -> float | None:
     if isinstance(value, bool):
         return None
     if isinstance(value, (int, float)):
-        return float(value) if value >= 0 else None
+        return float(value) if math.isfinite(value) and value >= 0 else None
     if isinstance(value, str) and _DURATION.match(value):
-        return sum(float(n) * _UNIT[u] for n, u in _PART.findall(value))
+        seconds = sum(float(n) * _UNIT[u] for n, u in _PART.findall(value))
+        return seconds if math.isfinite(seconds) else None
     return None
+
+
+def _show(value: Any, width: int = 60) -> str:
+    text = str(value)
+    return text if len(text) <= width else text[:width] + "…"
 
 
 def did_you_mean(word: str, options: list[str] | tuple[str, ...]) -> str:
@@ -73,29 +85,34 @@ class Checker:
         """Check `value` against `f`; return the converted value or None after an error."""
         t = f.type
         if t == "str":
-            if isinstance(value, str):
-                return value
             if isinstance(value, (int, float)) and not isinstance(value, bool):
-                return str(value)
-            return self._wrong(loc, what, "text", value)
+                value = str(value)
+            if not isinstance(value, str):
+                return self._wrong(loc, what, "text", value)
+            return self._form(f, value, loc, what)
         if t == "int":
-            if isinstance(value, int) and not isinstance(value, bool):
-                return value
-            return self._wrong(loc, what, "a whole number", value)
+            if not isinstance(value, int) or isinstance(value, bool):
+                return self._wrong(loc, what, "a whole number", value)
+            low = 0 if f.minimum is None else f.minimum
+            if not low <= value <= MAX_INT:
+                what_low = "counting from 1" if low == 1 else f"{low} or more"
+                self.error(loc, f"{what}: {_show(value)} is out of range ({what_low}, at most "
+                           f"{MAX_INT:,})", f"write a whole number from {low} to {MAX_INT:,}")
+                return None
+            return value
         if t == "number":
             if isinstance(value, (int, float)) and not isinstance(value, bool):
-                return float(value)
+                if math.isfinite(value):
+                    return float(value)
+                self.error(loc, f"{what}: {value} is not a finite number")
+                return None
             return self._wrong(loc, what, "a number", value)
         if t == "bool":
             if isinstance(value, bool):
                 return value
             return self._wrong(loc, what, "true or false", value)
         if t == "duration":
-            seconds = parse_duration(value)
-            if seconds is None:
-                self.error(loc, f"{what}: '{value}' is not a duration",
-                           "write a number of seconds or text like 500ms, 30s, 2m, 1m30s")
-            return seconds
+            return self._duration(value, loc, what)
         if t == "strings":
             if isinstance(value, (str, int, float)) and not isinstance(value, bool):
                 return (str(value),)
@@ -116,7 +133,7 @@ class Checker:
         if t == "choice":
             if isinstance(value, str) and value in f.choices:
                 return value
-            self.error(loc, f"{what}: '{value}' is not one of {', '.join(f.choices)}",
+            self.error(loc, f"{what}: '{_show(value)}' is not one of {', '.join(f.choices)}",
                        did_you_mean(str(value), f.choices))
             return None
         if t == "map":
@@ -125,6 +142,12 @@ class Checker:
             out: dict[str, Any] = {}
             for k, v in value.items():
                 vloc = value.loc_of(k) if isinstance(value, LMap) else loc
+                if not _NAME.match(k):
+                    kloc = value.key_locs.get(k, loc) if isinstance(value, LMap) else loc
+                    self.error(kloc, f"{what}: '{_show(k)}' cannot be used as a variable name",
+                               "names are letters, digits and _ (not starting with a digit), "
+                               "e.g. order_number")
+                    continue
                 if isinstance(v, (dict, list)):
                     self.error(vloc, f"{what}.{k}: expected a single value, found {_type_name(v)}")
                     continue
@@ -180,6 +203,39 @@ class Checker:
                        else f"{what}: give only one of {', '.join(given)}")
                 self.error(loc, msg, f"e.g. {f.one_of[0]}: ...")
         return out
+
+    def _duration(self, value: Any, loc: Loc, what: str) -> float | None:
+        hint = "write a number of seconds or text like 500ms, 30s, 2m, 1m30s"
+        seconds = parse_duration(value)
+        if seconds is None:
+            negative = isinstance(value, (int, float)) and not isinstance(value, bool) \
+                and value < 0
+            if negative or (isinstance(value, str) and value.strip().startswith("-")):
+                self.error(loc, f"{what}: '{_show(value)}' is negative; a duration is more "
+                           "than 0", hint)
+            elif isinstance(value, float) and not math.isfinite(value):
+                self.error(loc, f"{what}: '{value}' is not a finite duration", hint)
+            else:
+                self.error(loc, f"{what}: '{_show(value)}' is not a duration", hint)
+            return None
+        if seconds <= 0:
+            self.error(loc, f"{what}: '{_show(value)}' is no time at all; a duration is more "
+                       "than 0", "e.g. 500ms or 1s")
+            return None
+        if seconds > MAX_SECONDS:
+            self.error(loc, f"{what}: '{_show(value)}' is longer than a week (the limit for a "
+                       "duration)", hint)
+            return None
+        return seconds
+
+    def _form(self, f: Field, value: str, loc: Loc, what: str) -> str | None:
+        check = forms.CHECKS.get(f.form or "")
+        problem = check(value) if check else None
+        if problem:
+            self.error(loc, f"{what}: '{_show(value)}': {problem.split('; ')[0]}",
+                       "; ".join(problem.split("; ")[1:]))
+            return None
+        return value
 
     def _wrong(self, loc: Loc, what: str, expected: str, value: Any) -> None:
         self.error(loc, f"{what}: expected {expected}, found {_type_name(value)}")

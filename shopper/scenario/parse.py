@@ -10,7 +10,7 @@ from .loader import LList, LMap
 from .model import BUILTIN_VARS, Budgets, Journey, Scenario, Step
 from .spec import STEP_COMMON, ChannelSpec, Field
 from .specs import channel_specs
-from .variables import references, walk_strings
+from .variables import references, unclosed, walk_strings
 
 BUDGET_FIELDS: dict[str, Field] = {
     "max_steps": Field("int", "The most steps a journey should need."),
@@ -27,7 +27,7 @@ def top_fields(specs: dict[str, ChannelSpec]) -> dict[str, Field]:
     """The keys a scenario file may have at its top level."""
     out = {
         "name": Field("str", "What the customer tries, e.g. 'Return a damaged blender'.",
-                      required=True),
+                      required=True, form="text"),
         "description": Field("str", "A longer story for reviewers."),
         "tags": Field("strings", "Labels to filter runs by, e.g. [returns, smoke]."),
         "persona": Field("map", "Who the customer is: name, email, order number..."),
@@ -181,6 +181,10 @@ def _check_references(data: LMap, scenario: Scenario, checker: Checker,
     """Every `${...}` must name a persona key, an env var, or a known run variable."""
     bare = set(scenario.vars) | set(BUILTIN_VARS) | run_vars
     for text, text_loc in _located_strings(data):
+        for offset in unclosed(text):
+            loc = checker.column_of(text_loc, text[offset:offset + 20])
+            checker.error(loc, "'${' is not closed: a variable is written ${NAME}",
+                          "add the '}', or write $${ for a literal '${'")
         for ns, name, raw in references(text):
             loc = checker.column_of(text_loc, "${" + raw + "}")
             if ns == "?":

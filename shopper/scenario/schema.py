@@ -4,13 +4,25 @@ from __future__ import annotations
 
 from typing import Any
 
+from .fields import MAX_INT, MAX_SECONDS
 from .parse import top_fields
 from .spec import STEP_COMMON, ChannelSpec, Field
 from .specs import channel_specs
 
-DURATION = {"anyOf": [{"type": "number", "minimum": 0},
+DURATION = {"anyOf": [{"type": "number", "exclusiveMinimum": 0, "maximum": MAX_SECONDS},
                       {"type": "string", "pattern": r"^\s*(\d+(\.\d+)?\s*(ms|h|min|m|sec|s)\s*)+$"}],
             "description": "Seconds, or text like 500ms, 30s, 2m, 1m30s."}
+
+
+#: what each `form` of text looks like, as far as a pattern can say (forms.py says it all)
+FORM_PATTERNS = {
+    "url": r"^(\$\{|[Hh][Tt][Tt][Pp][Ss]?://[^\s/?#]+)",
+    "link": r"^(\$\{|[Hh][Tt][Tt][Pp][Ss]?://[^\s/?#]+|(?![A-Za-z][A-Za-z0-9+.\-]*:)\S)",
+    "digits": r"^(\$\{.*|[0-9*#wW]+)$",
+    "phone": r"^(\$\{.*|sip:.*|client:.*|\+?[0-9][0-9 ().\-]{1,30})$",
+    "text": r"\S",
+    "key": r"^(\$\{.*|[^+]+(\+[^+]+)*(\+\+)?|\+)$",
+}
 
 
 def field_schema(f: Field) -> dict[str, Any]:
@@ -18,8 +30,10 @@ def field_schema(f: Field) -> dict[str, Any]:
     t = f.type
     if t == "str":
         out: dict[str, Any] = {"type": ["string", "number"]}
+        if f.form in FORM_PATTERNS:
+            out["pattern"] = FORM_PATTERNS[f.form]
     elif t == "int":
-        out = {"type": "integer"}
+        out = {"type": "integer", "minimum": f.minimum or 0, "maximum": MAX_INT}
     elif t == "number":
         out = {"type": "number"}
     elif t == "bool":
@@ -33,7 +47,8 @@ def field_schema(f: Field) -> dict[str, Any]:
     elif t == "choice":
         out = {"enum": list(f.choices)}
     elif t == "map":
-        out = {"type": "object", "additionalProperties": {"type": ["string", "number", "boolean", "null"]}}
+        out = {"type": "object", "propertyNames": {"pattern": r"^[A-Za-z_][A-Za-z0-9_]*$"},
+               "additionalProperties": {"type": ["string", "number", "boolean", "null"]}}
     elif t == "list":
         out = {"type": "array", "items": field_schema(f.item) if f.item else {}}
     else:

@@ -5,11 +5,12 @@ description drives validation (`fields.check`), the JSON Schema (`schema.py`) an
 documentation. A channel adds itself by defining a `ChannelSpec` in `specs/<name>.py`.
 
 Field types:
-    str        text (a number is accepted and turned into text)
-    int        whole number
+    str        text (a number is accepted and turned into text); `form` checks its shape
+    int        whole number, 0 or more (or `minimum`) and at most a million
     number     number
     bool       true / false
-    duration   seconds as a number, or text such as 500ms, 30s, 2m, 1m30s, 1h
+    duration   seconds as a number, or text such as 500ms, 30s, 2m, 1m30s, 1h; more than
+               0 and at most a week
     strings    one text or a list of texts (kept as a tuple)
     regex      a regular expression (checked to compile)
     choice     one of `choices`
@@ -38,6 +39,10 @@ class Field:
     item: "Field | None" = None
     default: Any = None
     example: Any = None
+    #: smallest value of an `int` (counts default to 0; `nth` counts from 1)
+    minimum: int | None = None
+    #: the form a `str` must take: url, link, key, digits, phone, text (see forms.py)
+    form: str | None = None
 
 
 @dataclass(frozen=True)

@@ -30,6 +30,14 @@ def references(text: str) -> Iterator[tuple[str | None, str, str]]:
             yield "?", raw, raw
 
 
+_OPEN = re.compile(r"\$\$|\$\{[^}]*\}|(\$\{)")
+
+
+def unclosed(text: str) -> list[int]:
+    """Offsets of each `${` that no `}` closes (so it would be sent as it is)."""
+    return [m.start() for m in _OPEN.finditer(text) if m.group(1)]
+
+
 class UnresolvedVariable(ShopperError):
     """A `${...}` reference had no value at run time."""
 

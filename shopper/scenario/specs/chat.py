@@ -46,10 +46,10 @@ _FROM = Field("choice", "Whose reply counts (default: bot or agent).",
 
 STEPS = {
     "say": StepSpec("say", "Type a message into the chat and send it.",
-                    {"text": Field("str", "What the customer writes.", required=True)},
+                    {"text": Field("str", "What the customer writes.", required=True, form="text")},
                     shorthand="text", example="Where is my order ${persona.order}?"),
     "choose": StepSpec("choose", "Click a quick-reply button or link in the widget.",
-                       {"text": Field("str", "The button's text.", required=True)},
+                       {"text": Field("str", "The button's text.", required=True, form="text")},
                        shorthand="text", example="Track my order"),
     "expect_reply": StepSpec(
         "expect_reply", "Wait for the next new reply and check it; with no check, any reply "
@@ -79,6 +79,6 @@ STEPS = {
 
 CHANNEL = ChannelSpec("chat", "A customer in the company's web chat widget.", settings={
     "start": Field("str", "The page that shows the chat widget.", required=True,
-                   example="${BASE_URL}/"),
+                   example="${BASE_URL}/", form="url"),
     "widget": WIDGET,
 }, steps=STEPS)

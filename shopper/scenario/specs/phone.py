@@ -12,7 +12,7 @@ STEPS = {
     "call": StepSpec("call", "Place the call and wait until it is answered (the first other "
                              "step places it too).", {
         "to": Field("str", "The number to call (default: the journey's `to`).",
-                    example="${COMPANY_PHONE}"),
+                    example="${COMPANY_PHONE}", form="phone"),
         "within": Field("duration", "How long it may ring (default 60s)."),
     }, shorthand="to", example="${COMPANY_PHONE}"),
     "expect_prompt": StepSpec(
@@ -23,10 +23,11 @@ STEPS = {
             "from": _FROM,
         }, shorthand="contains", example={"contains": "for returns", "within": "30s"}),
     "press": StepSpec("press", "Press keys on the keypad (w waits half a second).",
-                      {"digits": Field("str", "The keys, e.g. 2 or 1w4#.", required=True)},
+                      {"digits": Field("str", "The keys, e.g. 2 or 1w4#.", required=True,
+                                       form="digits")},
                       shorthand="digits", example="2"),
     "say": StepSpec("say", "Say something to the IVR or the person on the line.",
-                    {"text": Field("str", "The words.", required=True)},
+                    {"text": Field("str", "The words.", required=True, form="text")},
                     shorthand="text", example="I'd like to return order ${persona.order}"),
     "navigate": StepSpec(
         "navigate", "Walk the menus toward a goal: read each menu's options, take the one that "
@@ -36,7 +37,8 @@ STEPS = {
                           example="returns"),
             "keywords": Field("strings", "Other words for the goal, e.g. [refund, send back]."),
             "fallback": Field("bool", "Ask for an operator when no option fits (default true)."),
-            "max_menus": Field("int", "Menus to go through before giving up (default 6)."),
+            "max_menus": Field("int", "Menus to go through before giving up (default 6).",
+                               minimum=1),
             "within": _WITHIN,
         }, shorthand="goal", example={"goal": "returns", "keywords": ["refund"]}),
     "expect_human": StepSpec("expect_human", "Expect a person (not a recording) to speak "
@@ -60,7 +62,7 @@ STEPS = {
 }
 
 CHANNEL = ChannelSpec("phone", "A customer calling the company's phone line.", settings={
-    "to": Field("str", "The number to call.", example="${COMPANY_PHONE}"),
+    "to": Field("str", "The number to call.", example="${COMPANY_PHONE}", form="phone"),
     "record": Field("bool", "Record the call (default true; mind consent rules)."),
     "time_limit": Field("duration", "Hard limit on the call's length, enforced by Twilio "
                                     "(default 10m, never above PHONE_MAX_CALL_SECONDS)."),

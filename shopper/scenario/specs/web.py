@@ -6,20 +6,20 @@ from ..spec import ChannelSpec, Field, StepSpec
 
 #: How a step names an element on the page; exactly one of these is given.
 LOCATORS: dict[str, Field] = {
-    "text": Field("str", "The element's visible text, e.g. 'Start a return'."),
+    "text": Field("str", "The element's visible text, e.g. 'Start a return'.", form="text"),
     "role": Field("choice", "An ARIA role, used with `name`.", choices=(
         "link", "button", "textbox", "checkbox", "radio", "combobox", "heading", "tab",
         "menuitem", "option", "searchbox", "img", "listitem", "dialog", "alert")),
-    "label": Field("str", "The label of a form field, e.g. 'Order number'."),
-    "placeholder": Field("str", "The placeholder text of a form field."),
-    "css": Field("str", "A CSS selector, e.g. '#search button'."),
-    "testid": Field("str", "The element's data-testid attribute."),
+    "label": Field("str", "The label of a form field, e.g. 'Order number'.", form="text"),
+    "placeholder": Field("str", "The placeholder text of a form field.", form="text"),
+    "css": Field("str", "A CSS selector, e.g. '#search button'.", form="text"),
+    "testid": Field("str", "The element's data-testid attribute.", form="text"),
 }
 LOCATOR_KEYS = tuple(LOCATORS)
 _TARGET_OPTS: dict[str, Field] = {
     "name": Field("str", "With `role`: the accessible name, e.g. role: link, name: Returns."),
     "exact": Field("bool", "Match the text exactly instead of as a part (default false)."),
-    "nth": Field("int", "Which match to use when several match, counting from 1."),
+    "nth": Field("int", "Which match to use when several match, counting from 1.", minimum=1),
 }
 
 
@@ -30,7 +30,7 @@ def _target(**extra: Field) -> dict[str, Field]:
 STEPS = {
     "goto": StepSpec("goto", "Open a page: a full URL or a path under the journey's start.",
                      {"url": Field("str", "The address, e.g. /help or ${BASE_URL}/orders.",
-                                   required=True)},
+                                   required=True, form="link")},
                      shorthand="url", example="/help"),
     "click": StepSpec("click", "Click a link or button, found by text, role, label or CSS.",
                       _target(), shorthand="text", one_of=LOCATOR_KEYS, example="Returns"),
@@ -46,7 +46,7 @@ STEPS = {
                       _target(), shorthand="label", one_of=LOCATOR_KEYS,
                       example="I agree to the terms"),
     "press": StepSpec("press", "Press a key, e.g. Enter or Tab (in a field when one is named).",
-                      _target(key=Field("str", "The key, e.g. Enter.", required=True)),
+                      _target(key=Field("str", "The key, e.g. Enter.", required=True, form="key")),
                       shorthand="key", example="Enter"),
     "expect": StepSpec("expect", "Check what the customer sees: text, URL, title or element.", {
         "text": Field("str", "Text that must be visible on the page."),
@@ -73,5 +73,5 @@ STEPS = {
 
 CHANNEL = ChannelSpec("web", "A customer on the company's website.", settings={
     "start": Field("str", "The first page; relative `goto` steps resolve against it.",
-                   example="${BASE_URL}/"),
+                   example="${BASE_URL}/", form="url"),
 }, steps=STEPS)
