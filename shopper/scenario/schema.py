@@ -41,7 +41,8 @@ def field_schema(f: Field) -> dict[str, Any]:
     elif t == "duration":
         out = dict(DURATION)
     elif t == "strings":
-        out = {"anyOf": [{"type": "string"}, {"type": "array", "items": {"type": "string"}, "minItems": 1}]}
+        text = {"type": ["string", "number"]}
+        out = {"anyOf": [text, {"type": "array", "items": text, "minItems": 1}]}
     elif t == "regex":
         out = {"type": "string", "format": "regex"}
     elif t == "choice":
@@ -66,12 +67,10 @@ def _object(f: Field) -> dict[str, Any]:
         obj["required"] = required
     if f.one_of:
         obj["oneOf"] = [{"required": [k]} for k in f.one_of]
-    if f.shorthand:
-        short = field_schema(f.fields[f.shorthand])
-        return {"anyOf": [short, obj]}
-    if not required and not f.one_of:
-        return {"anyOf": [{"type": "null"}, obj]}
-    return obj
+    variants = [field_schema(f.fields[f.shorthand])] if f.shorthand else []
+    if not required and not f.one_of:  # `- expect_human:` with nothing: the defaults
+        variants.append({"type": "null"})
+    return {"anyOf": [*variants, obj]} if variants else obj
 
 
 def _step_schema(spec: ChannelSpec) -> dict[str, Any]:
