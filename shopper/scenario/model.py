@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -10,6 +11,17 @@ from ..errors import Loc
 
 BUILTIN_VARS = ("BASE_URL", "COMPANY_PHONE")
 _SECRET_KEY = re.compile(r"pass(word|code)?|pin|token|secret|card|cvv|ssn", re.I)
+
+
+#: longest slug kept from a name: ids are folder names (at most 255 bytes) inside a path
+MAX_SLUG = 60
+
+
+def slug(name: str) -> str:
+    """A file-name-safe form of a name: ASCII letters and digits joined by single dashes."""
+    ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
+    out = re.sub(r"[^a-z0-9]+", "-", ascii_name.lower()).strip("-")[:MAX_SLUG].strip("-")
+    return out or "scenario"
 
 
 @dataclass(frozen=True)
@@ -87,8 +99,8 @@ class Scenario:
 
     @property
     def slug(self) -> str:
-        """A file-name-safe identifier derived from the name."""
-        return re.sub(r"[^a-z0-9]+", "-", self.name.lower()).strip("-") or "scenario"
+        """A file-name-safe identifier derived from the name (not unique: see runner.plan)."""
+        return slug(self.name)
 
     def secret_persona_keys(self) -> set[str]:
         """Persona keys whose values must never be written (passwords, env secrets)."""
