@@ -19,6 +19,7 @@ from .errors import UsageError
 #: the longest path and path component most file systems accept
 PATH_MAX = 4096
 NAME_MAX = 255
+MAX_SECONDS = 7 * 24 * 3600.0
 _VAR_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 
 
@@ -27,21 +28,25 @@ def seconds(text: str) -> float:
     try:
         value = float(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"'{text}' is not a number of seconds") from None
-    if not math.isfinite(value) or value <= 0:
+        raise argparse.ArgumentTypeError(f"'{text[:40]}' is not a number of seconds") from None
+    if not math.isfinite(value) or value <= 0 or value > MAX_SECONDS:
         raise argparse.ArgumentTypeError(
-            f"'{text}' must be a positive, finite number of seconds, e.g. 30")
+            f"'{text[:40]}' must be a positive, finite number of seconds up to a week, e.g. 30")
     return value
 
 
+#: more journeys at once than this is a typo (each is a browser page or a phone call)
+MAX_WORKERS = 256
+
+
 def positive_int(text: str) -> int:
-    """argparse type: a whole number of 1 or more."""
+    """argparse type: a whole number from 1 to MAX_WORKERS."""
     try:
         value = int(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"'{text}' is not a whole number") from None
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"'{text}' must be 1 or more")
+        raise argparse.ArgumentTypeError(f"'{text[:40]}' is not a whole number") from None
+    if not 1 <= value <= MAX_WORKERS:
+        raise argparse.ArgumentTypeError(f"'{text[:40]}' must be from 1 to {MAX_WORKERS}")
     return value
 
 
@@ -92,7 +97,7 @@ def _reason(exc: OSError) -> str:
     return exc.strerror or str(exc)
 
 
-def _probe_dir(option: str, path: Path) -> None:
+def _probe_dir(option: str, path: Path, shown: str) -> None:
     """Create `path` (and missing parents) and a file in it, then undo what was created."""
     created: list[Path] = []
     try:
@@ -112,7 +117,7 @@ def _probe_dir(option: str, path: Path) -> None:
         probe.unlink()
     except OSError as exc:
         where = exc.filename or path
-        raise UsageError(f"{option} {str(path)[:200]}: cannot write there: {_reason(exc)} "
+        raise UsageError(f"{option} {shown[:200]}: cannot write there: {_reason(exc)} "
                          f"({str(where)[:200]})") from None
     finally:
         for d in reversed(created):
@@ -131,7 +136,7 @@ def out_dir(option: str, raw: str) -> Path:
     for parent in path.parents:
         if parent.exists() and not parent.is_dir():
             raise UsageError(f"{option} {raw[:200]}: {parent} is a file, not a folder")
-    _probe_dir(option, path)
+    _probe_dir(option, path, raw)
     return path
 
 
@@ -149,7 +154,7 @@ def out_file(option: str, raw: str) -> Path:
     for parent in path.parents:
         if parent.exists() and not parent.is_dir():
             raise UsageError(f"{option} {raw[:200]}: {parent} is a file, not a folder")
-    _probe_dir(option, path.parent if str(path.parent) else Path("."))
+    _probe_dir(option, path.parent, raw)
     if path.exists() and not os.access(path, os.W_OK):
         raise UsageError(f"{option} {raw[:200]}: the file is not writable")
     return path

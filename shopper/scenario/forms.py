@@ -95,10 +95,10 @@ def digits(value: str) -> str | None:
     """Keypad presses: 0-9, * and #, w or W to wait."""
     if _starts_with_variable(value):
         return None
-    bad = list(dict.fromkeys(re.sub(r"[0-9*#wW]", "", value)))
+    bad = re.search(r"[^0-9*#wW]+", value)
     if bad or not value:
-        shown = "".join(bad)[:20]
-        return (f"'{shown}' cannot be pressed on a phone keypad" if bad else "no keys given") \
+        return (f"'{bad.group()[:20]}' cannot be pressed on a phone keypad" if bad
+                else "no keys given") \
             + "; keys are 0-9, * and #, w waits half a second (use say: for words)"
     return None
 

@@ -195,3 +195,70 @@ def test_schema_rejects_what_the_loader_rejects():
 def test_schema_command_prints_json():
     out = subprocess.run([sys.executable, "-m", "shopper", "schema"], capture_output=True, text=True)
     assert out.returncode == 0 and json.loads(out.stdout)["title"] == "shopper scenario"
+
+
+@pytest.mark.parametrize("text, line, col, words", [
+    ("name: x\na: &a [l,l,l,l,l,l,l,l,l,l]\n" + "".join(
+        f"{c}: &{c} [{','.join(['*' + p] * 10)}]\n" for p, c in zip("abcdefg", "bcdefgh")),
+     6, None, "limit: alias expansion"),
+    ("name: x\nweb: &w\n  steps: [*w]\n", 3, 11, "recursive alias '*w'"),
+    ("name: x\nv: " + "[" * 100 + "]" * 100 + "\n", 2, 35, "limit: nesting depth"),
+    ("name: x\n" + "---\nname: y\n", 2, 1, "limit: 1 document"),
+    ("name: " + "x" * 20_000 + "\n", 1, 10_001, "limit: line length"),
+    ("name: x\nweb: {steps: [back]}\ntags: !foo [a]\n", 3, 7, "unknown YAML tag '!foo'"),
+    ("name: !!python/name:os.system x\n", 1, 7, "unknown YAML tag '!!python/name:os.system'"),
+    ("name: x\x00\n", 1, 8, "control character U+0000"),
+])
+def test_hostile_files_are_stopped_at_their_line_naming_the_limit(tmp_path, text, line, col, words):
+    [p] = problems(tmp_path, text) if "\x00" not in text else _raw_problems(tmp_path, text)
+    assert p.loc.line == line and (col is None or p.loc.col == col), str(p.loc)
+    assert words in p.message
+
+
+def _raw_problems(tmp_path, text):
+    path = tmp_path / "raw.yaml"
+    path.write_text(text)
+    with pytest.raises(ScenarioError) as info:
+        load_file(path)
+    return info.value.problems
+
+
+def test_size_and_encoding_limits(tmp_path):
+    big = tmp_path / "big.yaml"
+    big.write_text("name: x\n" + "# padding\n" * 30_000)
+    with pytest.raises(ScenarioError) as info:
+        load_file(big)
+    [p] = info.value.problems
+    assert "limit: file size" in p.message and p.loc.line > 1
+    latin = tmp_path / "latin.yaml"
+    latin.write_bytes("name: caf\u00e9\n".encode("latin-1"))
+    with pytest.raises(ScenarioError) as info:
+        load_file(latin)
+    [p] = info.value.problems
+    assert (p.loc.line, p.loc.col) == (1, 10) and "not UTF-8" in p.message
+
+
+@pytest.mark.parametrize("step, col, words", [
+    ("- click: {text: Orders, nth: -1}", 34, "counting from 1"),
+    ("- press: hello", 14, "'hello' is not a key"),
+    ("- press: enter", 14, "'Enter'"),
+    ("- goto: 'javascript:alert(1)'", 13, "'javascript:' addresses are not allowed"),
+    ("- goto: file:///etc/passwd", 13, "'file:' addresses are not allowed"),
+    ("- fill: {label: Order, value: 'A${persona.order'}", 37, "'${' is not closed"),
+    ("- wait: -2s", 13, "negative"),
+    ("- wait: .inf", 13, "not a finite duration"),
+    ("- wait: 0", 13, "no time at all"),
+    ("- click: ''", 14, "the text is empty"),
+])
+def test_values_are_checked_for_range_and_form(tmp_path, step, col, words):
+    [p] = problems(tmp_path, GOOD.replace("- click: Orders", step))
+    assert (p.loc.line, p.loc.col) == (6, col) and words in p.message + p.hint, (p.loc, p.message)
+
+
+def test_counts_and_addresses_at_the_top(tmp_path):
+    ps = problems(tmp_path, GOOD.replace("${BASE_URL}/", "file:///tmp/x") +
+                  "budgets: {max_steps: -5}\n")
+    assert [(p.loc.line, p.loc.col) for p in ps] == [(4, 10), (7, 22)]
+    assert "file:" in ps[0].message and "out of range" in ps[1].message
+    [p] = problems(tmp_path, "name: P\nphone:\n  steps:\n    - press: 1w2#hello\n")
+    assert (p.loc.line, p.loc.col) == (4, 14) and "'hello'" in p.message
