@@ -26,6 +26,9 @@ def discover(paths: list[str | Path]) -> list[Path]:
             found.extend(sorted(f for f in p.rglob("*") if f.suffix in SUFFIXES and f.is_file()))
         elif p.is_file():
             found.append(p)
+        elif p.exists():
+            raise ScenarioError([Problem(Loc(str(p), 1, 1), "not a regular file (a device, "
+                                         "pipe or socket)", "give a scenario file or a folder")])
         else:
             raise ScenarioError([Problem(Loc(str(p), 1, 1), "no such file or directory",
                                          "give a scenario file or a folder of them")])
