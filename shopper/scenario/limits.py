@@ -83,7 +83,9 @@ class EventGuard:
     def __init__(self, file: str, source: str) -> None:
         self.file, self.source = file, source
         self.sizes: dict[str, int] = {}  # anchor -> values it stands for, aliases expanded
-        self.stack: list[list] = []  # open collections: [anchor, values inside so far]
+        self.heights: dict[str, int] = {}  # anchor -> levels of nesting it brings along
+        # open collections: [anchor, values inside so far, height of the deepest child]
+        self.stack: list[list] = []
         self.total = self.documents = 0
 
     def _fail(self, event: yaml.Event, message: str, hint: str) -> ScenarioError:
@@ -111,24 +113,33 @@ class EventGuard:
                 raise self._fail(event, f"recursive alias '*{event.anchor}': the value "
                                  "contains itself", "write the value out instead")
             size = self.sizes.get(event.anchor, 1)  # an unknown anchor: the composer says so
+            height = self.heights.get(event.anchor, 0)
+            if len(stack) + height > MAX_DEPTH:  # aliases nested in aliases go deep too
+                raise self._fail(event, f"values are nested more than {MAX_DEPTH} levels deep "
+                                 "once aliases are expanded (limit: nesting depth)",
+                                 "write the values out instead of using aliases")
+            if stack:
+                stack[-1][2] = max(stack[-1][2], height)
         elif isinstance(event, (yaml.SequenceStartEvent, yaml.MappingStartEvent)):
-            stack.append([event.anchor, 0])
+            stack.append([event.anchor, 0, 0])
             if len(stack) > MAX_DEPTH:
                 raise self._fail(event, f"values are nested more than {MAX_DEPTH} levels "
                                  "deep (limit: nesting depth)",
                                  "a scenario needs only a few levels")
             return
         elif isinstance(event, (yaml.SequenceEndEvent, yaml.MappingEndEvent)):
-            anchor, inside = stack.pop()
+            anchor, inside, child_height = stack.pop()
             if anchor is not None:
                 self.sizes[anchor] = inside + 1
+                self.heights[anchor] = child_height + 1
             if stack:
                 stack[-1][1] += inside + 1
+                stack[-1][2] = max(stack[-1][2], child_height + 1)
             return
         elif isinstance(event, yaml.ScalarEvent):
             size = 1
             if event.anchor is not None:
-                self.sizes[event.anchor] = 1
+                self.sizes[event.anchor], self.heights[event.anchor] = 1, 0
         else:
             return
         self.total += size

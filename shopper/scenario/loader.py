@@ -94,14 +94,17 @@ class _EventComposer(yaml.composer.Composer, yaml.resolver.Resolver):
         self._pos = 0
 
     def check_event(self, *choices: type) -> bool:
+        """Whether the next event is one of `choices` (any, when none are given)."""
         if self._pos >= len(self._events):
             return False
         return not choices or isinstance(self._events[self._pos], choices)
 
     def peek_event(self) -> yaml.Event:
+        """The next event, left in place."""
         return self._events[self._pos]
 
     def get_event(self) -> yaml.Event:
+        """The next event, consumed."""
         self._pos += 1
         return self._events[self._pos - 1]
 

@@ -177,6 +177,9 @@ def _bombs() -> Iterator[Mutant]:
     bombs = {
         "billion laughs": laughs,
         "recursive alias": "name: x\nweb: &w\n  steps: [*w]\n",
+        "aliases nested in aliases": "name: x\n" + "".join(
+            f"a{i}: &a{i} " + "[" * 20 + (f"*a{i - 1}" if i else "x") + "]" * 20 + "\n"
+            for i in range(60)),
         "nested brackets": "name: x\nv: " + "[" * 10_000 + "]" * 10_000 + "\n",
         "nested lines": "name: x\nv:\n" + "".join(" " * i + "- \n" for i in range(5000)),
         "10 MB line": "name: " + "x" * 10_000_000 + "\n",
