@@ -13,7 +13,8 @@ from .loader import LList, LMap
 from .spec import Field
 
 MAX_INT = 1_000_000
-MAX_SECONDS = 7 * 24 * 3600.0  # a week: longer is a typo, and timers overflow further out
+MAX_SECONDS = 7 * 24 * 3600.0
+MAX_REGEX = 1000  # patterns match a few words of a message, not whole pages  # a week: longer is a typo, and timers overflow further out
 
 _DURATION = re.compile(r"^\s*(?:(\d+(?:\.\d+)?)\s*(ms|h|m|s|min|sec)\s*)+$")
 _PART = re.compile(r"(\d+(?:\.\d+)?)\s*(ms|h|min|m|sec|s)")
@@ -123,10 +124,15 @@ class Checker:
         if t == "regex":
             if not isinstance(value, str):
                 return self._wrong(loc, what, "a regular expression (text)", value)
+            if len(value) > MAX_REGEX:
+                self.error(loc, f"{what}: the pattern is {len(value)} characters long; the "
+                           f"limit is {MAX_REGEX}", "match a shorter, telling part of the text")
+                return None
             try:
                 re.compile(value)
-            except re.error as exc:
-                self.error(loc, f"{what}: invalid regular expression: {exc}",
+            except (re.error, OverflowError, RecursionError) as exc:
+                # OverflowError: a{99999999999}; RecursionError: thousands of nested groups
+                self.error(loc, f"{what}: invalid regular expression: {_show(exc, 120)}",
                            "escape special characters such as ( ) [ ] . ? with a backslash")
                 return None
             return value

@@ -169,6 +169,10 @@ def _targeted() -> Iterator[Mutant]:
     for start in ("'javascript:alert(1)'", "file:///etc/passwd", "/relative", "ftp://x"):
         yield Mutant(f"targeted: start {start}", base.replace("${BASE_URL}/", start).encode(), 5)
     yield Mutant("targeted: phone press hello", b"name: P\nphone:\n  steps:\n    - press: hello\n", 4)
+    chat = "name: C\nchat:\n  start: ${BASE_URL}/\n  steps:\n    - expect_reply: {matches: '%s'}\n"
+    for case, pattern in {"regex overflow": "a{99999999999}", "regex nesting": "(" * 3000 + ")" * 3000,
+                          "regex too long": "a" * 1200, "regex broken": "[z-a"}.items():
+        yield Mutant(f"targeted: {case}", (chat % pattern).encode(), 5)
 
 
 def _bombs() -> Iterator[Mutant]:
