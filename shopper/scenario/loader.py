@@ -77,8 +77,9 @@ class _Builder:
             return out_l
         try:
             return self.scalar.construct_object(node, deep=True)
-        except (ValueError, OverflowError, yaml.YAMLError) as exc:
-            # e.g. an integer with more digits than Python converts, a bad !!int
+        except Exception as exc:  # noqa: BLE001 - only a scalar's text is being converted
+            # e.g. an integer with more digits than Python converts, `!!int abc`,
+            # `!!bool within` (a KeyError inside PyYAML)
             self.problems.append(Problem(_loc(self.file, node), f"cannot read this value: "
                                          f"{str(exc)[:120]}", "quote it to make it text"))
             return None

@@ -194,6 +194,9 @@ def _bombs() -> Iterator[Mutant]:
         "python object": "name: !!python/object/apply:os.system ['true']\n",
         "huge integer": "name: x\nbudgets: {max_steps: " + "9" * 5000 + "}\nweb: {steps: [back]}\n",
         "merge key": "name: x\nweb:\n  <<: {steps: [back]}\n",
+        "explicit !!bool on a word": "name: x\nweb: {steps: [{wait: !!bool within}]}\n",
+        "explicit !!int on a word": "name: x\nweb: {steps: [{wait: !!int soon}]}\n",
+        "explicit !!float on a word": "name: x\nweb: {steps: [{wait: !!float later}]}\n",
         "undefined alias": "name: *nope\n",
         "many keys": "name: x\n" + "".join(f"k{i}: v\n" for i in range(5000)),
     }
