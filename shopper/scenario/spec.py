@@ -86,7 +86,8 @@ STEP_COMMON: dict[str, Field] = {
 def text_checks(what: str) -> dict[str, Field]:
     """The checks conversational steps share: contains / any_of / matches on `what`."""
     return {
-        "contains": Field("str", f"Text the {what} must contain (case-insensitive)."),
+        "contains": Field("str", f"Text the {what} must contain (case-insensitive).",
+                          form="text"),
         "any_of": Field("strings", f"Texts of which the {what} must contain one."),
         "matches": Field("regex", f"A pattern the {what} must match (case-insensitive)."),
     }

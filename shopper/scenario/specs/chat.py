@@ -64,7 +64,7 @@ STEPS = {
         "expect_not_asked_again", "Check that nobody asked again for something the customer "
         "already gave in this chat.", {
             "about": Field("str", "What was asked for, as the company words it.",
-                           required=True, example="order number"),
+                           required=True, example="order number", form="text"),
             "value": Field("str", "What the customer gave, e.g. ${persona.order}; by default "
                                   "the customer's answer to the first question about it."),
         }, shorthand="about", example={"about": "order number", "value": "${persona.order}"}),

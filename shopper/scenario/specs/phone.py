@@ -34,7 +34,7 @@ STEPS = {
                     "fits best, fall back to an operator; done when a person answers or the "
                     "goal's department is reached.", {
             "goal": Field("str", "What the customer wants, in their words.", required=True,
-                          example="returns"),
+                          example="returns", form="text"),
             "keywords": Field("strings", "Other words for the goal, e.g. [refund, send back]."),
             "fallback": Field("bool", "Ask for an operator when no option fits (default true)."),
             "max_menus": Field("int", "Menus to go through before giving up (default 6).",
@@ -52,7 +52,7 @@ STEPS = {
         "expect_not_asked_again", "Check that nobody asked again for something the customer "
         "already gave on this call.", {
             "about": Field("str", "What was asked for, as the company words it.",
-                           required=True, example="order number"),
+                           required=True, example="order number", form="text"),
             "value": Field("str", "What the customer gave, e.g. ${persona.order}."),
         }, shorthand="about", example={"about": "order number", "value": "${persona.order}"}),
     "wait": StepSpec("wait", "Listen for a while (call time); what is said is recorded.",
