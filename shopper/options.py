@@ -15,6 +15,7 @@ import re
 from pathlib import Path
 
 from .errors import UsageError
+from .scenario import forms
 
 #: the longest path and path component most file systems accept
 PATH_MAX = 4096
@@ -65,6 +66,12 @@ def run_vars(option: str, pairs: list[str]) -> dict[str, str]:
         if not sep or not _VAR_NAME.match(name):
             raise UsageError(f"{option} '{pair[:80]}' must look like NAME=VALUE, NAME made of "
                              "letters, digits and _ (not starting with a digit)")
+        if name.upper().endswith("_URL") and value:
+            # ${BASE_URL}/ passes the scenario check because it starts with a variable;
+            # the variable itself must then be a web address
+            problem = forms.url(value)
+            if problem:
+                raise UsageError(f"{option} {name}: '{value[:80]}': {problem}")
         out[name] = value
     return out
 

@@ -60,6 +60,8 @@ def bad_inputs(tmp: Path) -> list[tuple[list[str], str]]:
         ([*run, "--var", "NOEQUALS"], "--var"),
         ([*run, "--var", "=value"], "--var"),
         ([*run, "--var", "1ST=x"], "--var"),
+        ([*run, "--var", "BASE_URL=javascript:alert(1)"], "--var"),
+        ([*run, "--var", "SHOP_URL=file:///etc/passwd"], "--var"),
         (["validate", SCENARIO, "--var", "A B=x"], "--var"),
         *[([*run, "--shard", v], "--shard") for v in ("0/2", "3/2", "1/0", "")],
         ([*run, "--tag", ""], "--tag"),
