@@ -26,20 +26,25 @@ def _parser() -> argparse.ArgumentParser:
     def run_options(sp: argparse.ArgumentParser, out_default: str | None) -> None:
         sp.add_argument("--out", default=out_default, required=out_default is None,
                         help="run directory for journals, artifacts and reports")
-        sp.add_argument("--workers", type=opt.positive_int, default=2, help="journeys run at once (default 2)")
-        sp.add_argument("--tag", action="append", type=opt.non_empty, help="only scenarios with this tag (repeatable)")
+        sp.add_argument("--workers", type=opt.positive_int, default=2,
+                        help="journeys run at once (default 2)")
+        sp.add_argument("--tag", action="append", type=opt.non_empty,
+                        help="only scenarios with this tag (repeatable)")
         sp.add_argument("--channel", action="append", choices=["web", "chat", "phone"],
                         help="only this channel (repeatable)")
-        sp.add_argument("--name", action="append", type=opt.non_empty, help="only scenarios whose name matches")
+        sp.add_argument("--name", action="append", type=opt.non_empty,
+                        help="only scenarios whose name matches")
         sp.add_argument("--shard", help="run shard i of n, e.g. 2/4")
         sp.add_argument("--trace", choices=["on", "off", "retain-on-failure"],
                         default="retain-on-failure", help="Playwright traces (default retain-on-failure)")
         sp.add_argument("--screenshots", choices=["on", "off", "retain-on-failure"], default="on",
                         help="a screenshot after each step (default on)")
         sp.add_argument("--junit", help="also write JUnit XML here")
-        sp.add_argument("--browser", type=opt.non_empty, help="Chromium to use: a path, a command, or 'playwright'")
+        sp.add_argument("--browser", type=opt.non_empty,
+                        help="Chromium to use: a path, a command, or 'playwright'")
         sp.add_argument("--headed", action="store_true", help="show the browser window")
-        sp.add_argument("--step-timeout", type=opt.seconds, default=10.0, help="seconds per step (default 10)")
+        sp.add_argument("--step-timeout", type=opt.seconds, default=10.0,
+                        help="seconds per step (default 10)")
         sp.add_argument("--journey-timeout", type=opt.seconds, default=300.0,
                         help="hard limit per journey in seconds (default 300)")
         sp.add_argument("--var", action="append", default=[], metavar="NAME=VALUE",
