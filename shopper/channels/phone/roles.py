@@ -11,6 +11,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from ...detect.language import cue
+
 #: Wording only machines use.
 IVR_ONLY = re.compile(
     r"\b(press|dial)\s+([0-9*#]|zero|one|two|three|four|five|six|seven|eight|nine|star|pound)"
@@ -30,11 +32,8 @@ HUMAN = re.compile(
 INTRO = re.compile(r"\b(?:this is|my name is|i'?m|i am)\s+(?P<name>[A-Z][a-z'-]+)"
                    r"(?:\s+(?:in|from|with|on)\s+(?:the\s+)?(?P<dept>[A-Za-z]+(?: [A-Za-z]+)?"
                    r"?))?", re.I)
-#: Wording of being put on hold.
-HOLD = re.compile(r"\b(please hold|on hold|hold (the line|on|please)|continue to hold|"
-                  r"your call is (very )?important|stay on the line|remain on the line|"
-                  r"next available|all (of )?our (agents|representatives|advisors|lines)|"
-                  r"estimated wait|in the queue)\b", re.I)
+#: Wording of being put on hold: the detectors' own cue (one definition).
+HOLD = cue("hold")
 NOT_NAMES = {"Brightside", "Thank", "Thanks", "Sorry", "Your", "Our", "The", "Please", "Hello"}
 
 
