@@ -51,7 +51,9 @@ def _parser() -> argparse.ArgumentParser:
     v = sub.add_parser("validate", help="check scenario files; exit 2 on any error")
     v.add_argument("paths", nargs="+")
     v.add_argument("--var", action="append", default=[], metavar="NAME=VALUE")
-    sub.add_parser("schema", help="print the JSON Schema of the scenario format")
+    sc = sub.add_parser("schema", help="print the JSON Schema of the scenario format")
+    sc.add_argument("--journal", action="store_true",
+                    help="print the JSON Schema of journal events instead")
     rp = sub.add_parser("report", help="re-render a run's reports from its journals; merge "
                         "shards; compare with an earlier run")
     rp.add_argument("run_dirs", nargs="+", metavar="RUN_DIR",
@@ -60,6 +62,8 @@ def _parser() -> argparse.ArgumentParser:
     rp.add_argument("--compare", metavar="BASELINE_DIR",
                     help="show what changed since this earlier run")
     rp.add_argument("--junit", help="also write JUnit XML here")
+    rp.add_argument("--language-rules", metavar="FILE",
+                    help="re-judge with these wording rules (a shopper-language.yaml)")
     d = sub.add_parser("demo", help="start the lab company, shop it with scenarios/, write the report")
     d.add_argument("paths", nargs="*", help="scenarios (default: the bundled examples)")
     run_options(d, "shopper-report")
@@ -110,6 +114,10 @@ def _dispatch(args: argparse.Namespace) -> int:
               f"({sum(len(s.journeys) for s in loaded)} journeys)" if found else "no scenario files found")
         return 0 if found else 2
     if args.command == "schema":
+        if args.journal:
+            from .events import journal_schema
+            print(json.dumps(journal_schema(), indent=2))
+            return 0
         from .scenario.schema import json_schema
         print(json.dumps(json_schema(), indent=2))
         return 0
@@ -125,8 +133,16 @@ def _dispatch(args: argparse.Namespace) -> int:
         if run_dir.resolve() not in [d.resolve() for d in dirs] or len(dirs) > 1:
             for warning in merge_runs(dirs, run_dir):
                 print(f"shopper: warning: {warning}", file=sys.stderr)
+        rules = None
+        if args.language_rules:
+            from .detect.language import LanguageError, read_rules_file
+            try:
+                rules = read_rules_file(Path(args.language_rules))
+            except (OSError, LanguageError) as exc:
+                raise UsageError(f"--language-rules: {exc}") from exc
         results = write_report(run_dir, Path(args.junit) if args.junit else None,
-                               baseline=Path(args.compare) if args.compare else None)
+                               baseline=Path(args.compare) if args.compare else None,
+                               rules=rules)
         _summary(results, run_dir)
         return 1 if results["summary"]["failed"] or results["summary"]["error"] else 0
     if args.command == "lab":
