@@ -1,0 +1,60 @@
+"""Goals and outcomes: the same hang-up is resolved for self-service, a dead end for a person."""
+
+from __future__ import annotations
+
+from shopper.detect import analyse
+
+from .events import call, journey, msg, say
+
+HOURS = (call(0, "in-progress"),
+         msg(1, "ivr", "Welcome to Brightside. Our opening hours are 9 to 5, Monday to Friday. Goodbye."),
+         call(6, "completed"))
+
+
+def test_ivr_gives_information_and_hangs_up_self_service_is_resolved():
+    a = analyse(journey("phone", *HOURS, goal="self_service"))
+    assert a.resolution == "resolved_self_service"
+    assert a.outcome == "passed"
+    assert a.goal == "self-service"
+
+
+def test_same_hang_up_needing_a_person_is_a_dead_end():
+    a = analyse(journey("phone", *HOURS, goal="person"))
+    assert a.resolution == "dead_end"
+    assert a.outcome == "failed"
+    assert "hung_up_before_human" in {f.code for f in a.findings}
+
+
+def test_department_goal_met_only_by_that_department():
+    talk = (msg(1, "customer", "I was charged twice"),
+            msg(2, "agent", "Hi, I'm Tom from the Returns team.", "Tom"))
+    assert analyse(journey("chat", *talk, goal="department: billing")).resolution == "dead_end"
+    assert analyse(journey("chat", *talk, goal="department: returns")).resolution == \
+        "resolved_by_person"
+
+
+def test_sent_to_another_channel_is_handed_off():
+    a = analyse(journey("chat", msg(1, "customer", "Can I change my address?"),
+                        msg(2, "bot", "Please call us on 0800 123 456 for that."),
+                        goal="person"))
+    assert a.resolution == "handed_off"
+
+
+def test_phone_and_chat_both_report_time_to_human_budget_when_no_person_comes():
+    """Ordering fault: phone metrics once overwrote the conversation's `expects_human`."""
+    budgets = {"time_to_human": 60}
+    phone = journey("phone", call(0, "in-progress"), msg(1, "ivr", "Welcome."),
+                    say(2, "I want to speak to a person"), msg(3, "ivr", "Goodbye."),
+                    call(4, "completed"), budgets=budgets)
+    phone.insert(3, msg(2, "customer", "I want to speak to a person"))
+    chat = journey("chat", msg(1, "customer", "I want to speak to a person"),
+                   msg(2, "bot", "I can help with orders."), budgets=budgets)
+    for events in (phone, chat):
+        assert "time_to_human" in {f.code for f in analyse(events).findings}, events[0]["channel"]
+
+
+def test_judging_never_changes_the_events():
+    events = journey("chat", msg(1, "customer", "hello"), msg(2, "bot", "Hi!"))
+    before = [dict(e) for e in events]
+    analyse(events)
+    assert events == before
