@@ -12,6 +12,7 @@ import json
 import sys
 from pathlib import Path
 
+from . import registry
 from .errors import RunError, ScenarioError, ShopperError, UsageError
 
 OUTCOME_MARK = {"passed": "PASS", "failed": "FAIL", "error": "ERR ", "interrupted": "INT "}
@@ -27,7 +28,7 @@ def _parser() -> argparse.ArgumentParser:
                         help="run directory for journals, artifacts and reports")
         sp.add_argument("--workers", type=int, default=2, help="journeys run at once (default 2)")
         sp.add_argument("--tag", action="append", help="only scenarios with this tag (repeatable)")
-        sp.add_argument("--channel", action="append", choices=["web", "chat", "phone"],
+        sp.add_argument("--channel", action="append", choices=registry.names(),
                         help="only this channel (repeatable)")
         sp.add_argument("--name", action="append", help="only scenarios whose name matches")
         sp.add_argument("--shard", help="run shard i of n, e.g. 2/4")

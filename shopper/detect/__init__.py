@@ -13,10 +13,12 @@ from typing import Any, Callable, Iterable
 
 from types import MappingProxyType
 
+from ..registry import detector_modules
 from . import budget, goals, language
 from .model import Finding, JourneyView
 
-MODULES = ("steps", "web", "conversation", "phone")
+#: steps first, then each channel's modules in the registry's order (metrics read earlier ones)
+MODULES = detector_modules()
 
 Detector = Callable[[JourneyView], Iterable[Finding]]
 Metric = Callable[[JourneyView], dict[str, Any]]

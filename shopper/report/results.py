@@ -7,6 +7,7 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
+from .. import registry
 from ..detect import analyse
 from ..detect.goals import GLOSSARY
 from ..journal import journey_folders, read_journal
@@ -74,6 +75,7 @@ def build_results(run_dir: Path, rules: Any = None) -> dict[str, Any]:
         "scenarios": scenarios,
         #: scenarios tried on more than one channel, for the side-by-side table
         "across": {name: by for name, by in scenarios.items() if len(by) > 1},
+        "channels": registry.names(),
         "resolutions": dict(Counter(j["resolution"] for j in journeys)),
         #: every metric's definition, shown once in the report
         "glossary": {k: {"label": v[0], "definition": v[1]} for k, v in GLOSSARY.items()},

@@ -22,11 +22,12 @@ from ..channels.browser import BrowserPool
 from ..detect import language
 from ..errors import RunError, StepFailed, UsageError
 from ..journal import Journal, Redactor
+from ..registry import browser_channels, secret_names
 from ..scenario.variables import UnresolvedVariable, references, walk_strings
 from .plan import PlannedJourney
 
 DEFAULT_JOURNEY_TIMEOUT = 300.0
-BROWSER_CHANNELS = ("web", "chat")
+BROWSER_CHANNELS = browser_channels()
 
 
 def _redactor_for(p: PlannedJourney, options: RunOptions) -> Redactor:
@@ -47,7 +48,7 @@ def _redactor_for(p: PlannedJourney, options: RunOptions) -> Redactor:
     for name, value in options.settings.items():
         if any(w in name.upper() for w in ("TOKEN", "SECRET", "PASSWORD", "KEY")):
             red.add(value, name)
-    for name in ("TWILIO_AUTH_TOKEN", "TWILIO_API_SECRET"):
+    for name in secret_names():
         red.add(os.environ.get(name), name)
     return red
 
