@@ -10,5 +10,6 @@ setup(
                                                                 "shopper.examples"],
     package_dir={"shopper.templates": "reports/templates", "shopper.examples": "scenarios"},
     package_data={"": ["*.html", "*.js", "*.css", "*.yaml", "*.txt", "*.json"],
-                  "shopper.examples": ["*.yaml", "**/*.yaml"]},
+                  "shopper.examples": ["*.yaml", "**/*.yaml"],
+                  "shopper.detect": ["lang/*.yaml"]},
 )
