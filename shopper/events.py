@@ -25,8 +25,20 @@ def doc(text: str, default: Any = MISSING) -> Any:
     return field(default=default, metadata={"doc": text})
 
 
-@dataclass
-class JourneyStart:
+@dataclass(kw_only=True)
+class Event:
+    """What every event carries."""
+
+    kind: str = doc("the event kind", "")
+    at: float = doc("seconds since the journey started", 0.0)
+    t: str = doc("wall-clock time (ISO 8601)", "")
+    step: int = doc("index of the step running, or null", None)
+    #: fields a driver recorded beyond the listed ones (evidence), kept as they were
+    extra: dict = field(default_factory=dict, metadata={"doc": "other recorded fields"})
+
+
+@dataclass(kw_only=True)
+class JourneyStart(Event):
     """The journey begins: what it is, who the customer is, what it will try."""
 
     scenario: str = doc("the scenario's name")
@@ -46,8 +58,8 @@ class JourneyStart:
     options: dict = doc("run options that shape the evidence (trace, screenshots)", None)
 
 
-@dataclass
-class JourneyEnd:
+@dataclass(kw_only=True)
+class JourneyEnd(Event):
     """The journey is over, however it ended."""
 
     outcome: str = doc("completed | failed | error | timeout | interrupted")
@@ -55,8 +67,8 @@ class JourneyEnd:
     limit: float = doc("the journey's time limit in seconds", None)
 
 
-@dataclass
-class StepStart:
+@dataclass(kw_only=True)
+class StepStart(Event):
     """A step begins."""
 
     index: int = doc("the step's index in the journey")
@@ -65,8 +77,8 @@ class StepStart:
     line: int = doc("the step's line in the scenario file", None)
 
 
-@dataclass
-class StepEnd:
+@dataclass(kw_only=True)
+class StepEnd(Event):
     """A step is over."""
 
     index: int = doc("the step's index in the journey")
@@ -76,8 +88,8 @@ class StepEnd:
     duration: float = doc("seconds the step took (journal time)", None)
 
 
-@dataclass
-class Page:
+@dataclass(kw_only=True)
+class Page(Event):
     """A page the customer saw."""
 
     url: str = doc("the page's address")
@@ -88,8 +100,8 @@ class Page:
     contact: dict = doc("contact routes on the page: tel, mailto, chat, contact_page", None)
 
 
-@dataclass
-class Message:
+@dataclass(kw_only=True)
+class Message(Event):
     """Something said in a conversation (chat line, IVR prompt, a person's words, the customer)."""
 
     text: str = doc("what was said, as shown or transcribed")
@@ -97,8 +109,8 @@ class Message:
     sender: str = doc("the sender label as shown", "")
 
 
-@dataclass
-class Input:
+@dataclass(kw_only=True)
+class Input(Event):
     """Something the customer did."""
 
     action: str = doc("click, fill, select, press, say, digits, choose, goto, end_chat, hangup, ...")
@@ -106,8 +118,8 @@ class Input:
     text: str = doc("what was typed, said or keyed", None)
 
 
-@dataclass
-class Call:
+@dataclass(kw_only=True)
+class Call(Event):
     """A phone call's status changed (Twilio's call status)."""
 
     status: str = doc("queued | ringing | in-progress | completed | busy | no-answer | failed | canceled")
@@ -115,16 +127,16 @@ class Call:
     detail: dict = doc("the status callback's parameters", None)
 
 
-@dataclass
-class Artifact:
+@dataclass(kw_only=True)
+class Artifact(Event):
     """A file kept as evidence."""
 
     path: str = doc("relative to the journey folder")
     artifact: str = doc("screenshot | trace | audio | html | transcript")
 
 
-@dataclass
-class Error:
+@dataclass(kw_only=True)
+class Error(Event):
     """Something went wrong outside a step's own check."""
 
     message: str = doc("what went wrong")
@@ -132,8 +144,8 @@ class Error:
     reason: str = doc("a stable reason code (http, widget, setup, ...)", None)
 
 
-@dataclass
-class Note:
+@dataclass(kw_only=True)
+class Note(Event):
     """An observation a driver keeps for the report (widget detection, a menu it read)."""
 
     what: str = doc("what the note is about", None)
@@ -155,10 +167,29 @@ class EventError(ValueError):
     """An event does not match its kind's description."""
 
 
+_BASE = {f.name for f in fields(Event)}
+
+
+def own_fields(cls: type) -> list[Any]:
+    """The fields a kind adds to the common ones."""
+    return [f for f in fields(cls) if f.name not in _BASE]
+
+
 def required(kind: str) -> list[str]:
     """The fields an event of `kind` must carry."""
     cls = KINDS[kind]
-    return [f.name for f in fields(cls) if f.default is MISSING and f.default_factory is MISSING]
+    return [f.name for f in own_fields(cls)
+            if f.default is MISSING and f.default_factory is MISSING]
+
+
+def parse(event: dict[str, Any]) -> Event:
+    """One journal event as its typed dataclass (unknown keys go to `extra`)."""
+    kind = str(event.get("kind"))
+    check(kind, event)
+    cls = KINDS[kind]
+    known = {f.name for f in fields(cls)} - {"extra"}
+    values = {k: v for k, v in event.items() if k in known}
+    return cls(**values, extra={k: v for k, v in event.items() if k not in known})
 
 
 def check(kind: str, values: dict[str, Any]) -> None:
@@ -210,7 +241,7 @@ def journal_schema() -> dict[str, Any]:
             "at": {"type": "number", "description": COMMON["at"]},
             "t": {"type": "string", "description": COMMON["t"]},
             "step": {"type": ["integer", "null"], "description": COMMON["step"]}}
-        for f in fields(cls):
+        for f in own_fields(cls):
             t = _JSON.get(getattr(hints[f.name], "__name__", str(hints[f.name])), "string")
             props[f.name] = {"type": t if f.default is MISSING else [t, "null"],
                              "description": f.metadata.get("doc", "")}

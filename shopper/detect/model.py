@@ -7,6 +7,7 @@ from functools import cached_property
 from types import MappingProxyType
 from typing import Any, Mapping
 
+from ..events import Event, JourneyStart, Message, parse
 from .goals import Goal, goal_of
 
 KINDS = ("handoff", "dead_end", "expectation", "budget")
@@ -51,6 +52,22 @@ class JourneyView:
     def of(self, *kinds: str) -> list[dict[str, Any]]:
         """Events of the given kinds, in order."""
         return [e for e in self.events if e.get("kind") in kinds]
+
+    def typed(self, *kinds: str) -> list[Event]:
+        """Events of the given kinds as their dataclasses (`shopper.events`), in order;
+        `extra` holds the evidence fields a driver added, `extra["_i"]` the index."""
+        return [parse(e) for e in self.of(*kinds)]
+
+    @cached_property
+    def typed_messages(self) -> list[Message]:
+        """Every message as a `shopper.events.Message`."""
+        return [m for m in self.typed("message") if isinstance(m, Message)]
+
+    @cached_property
+    def typed_start(self) -> JourneyStart | None:
+        """journey.start as a `shopper.events.JourneyStart` (None when the journal lost it)."""
+        found = self.typed("journey.start")
+        return found[0] if found and isinstance(found[0], JourneyStart) else None
 
     @cached_property
     def start(self) -> dict[str, Any]:

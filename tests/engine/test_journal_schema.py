@@ -54,3 +54,12 @@ def test_printed_schema_validates_events_and_rejects_broken_ones(capsys):
     every = schema["$defs"]
     assert set(every) == set(events.KINDS)
     assert all(p.get("description") for d in every.values() for p in d["properties"].values())
+
+
+def test_view_gives_typed_events():
+    from shopper.detect import JourneyView
+    view = JourneyView(journey("chat", msg(1, "bot", "Hi!", "Sunny", css="bot-msg"), goal="person"))
+    m = view.typed_messages[0]
+    assert (m.text, m.role, m.sender, m.at) == ("Hi!", "bot", "Sunny", 1)
+    assert m.extra["css"] == "bot-msg" and m.extra["_i"] == 1
+    assert view.typed_start.goal == "person" and view.typed_start.channel == "chat"
