@@ -86,6 +86,18 @@ class Cue:
             return self._one.findall(text)
         return [x for p in self._each for x in p.findall(text)]
 
+    def split(self, text: str) -> list[str]:
+        """`text` split at every match (a single-pattern family)."""
+        return (self._one or self._each[0]).split(text)
+
+    def sub(self, repl: str, text: str) -> str:
+        """`text` with every match replaced by `repl`."""
+        if self._one is not None:
+            return self._one.sub(repl, text)
+        for p in self._each:
+            text = p.sub(repl, text)
+        return text
+
     def __bool__(self) -> bool:
         return bool(self.patterns)
 
@@ -310,8 +322,37 @@ class CueRef:
         """Like `re.findall`."""
         return self.get().findall(text)
 
+    def split(self, text: str) -> list[str]:
+        """`text` split at every match."""
+        return self.get().split(text)
+
+    def sub(self, repl: str, text: str) -> str:
+        """`text` with every match replaced."""
+        return self.get().sub(repl, text)
+
     def __repr__(self) -> str:
         return f"<cue {self.family}>"
+
+
+class WordsRef(Mapping[str, Any]):
+    """A module-level handle on a word mapping of the active pack (keypad number words)."""
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+
+    def __getitem__(self, key: str) -> Any:
+        return active().word(self.name)[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(active().word(self.name))
+
+    def __len__(self) -> int:
+        return len(active().word(self.name))
+
+
+def words(name: str) -> WordsRef:
+    """A handle on the word mapping `name` of the active pack."""
+    return WordsRef(name)
 
 
 def cue(family: str) -> CueRef:

@@ -77,3 +77,16 @@ def test_active_pack_follows_the_journey():
     with language.using(pack("de")):
         assert OFFLINE.search("Wir sind offline")
     assert not OFFLINE.search("Wir sind offline")
+
+
+def test_drivers_and_detectors_share_one_definition():
+    """The phone driver stops holding on the same 'hold' wording the detector judges by."""
+    from shopper.channels.chat import roles as chat_roles
+    from shopper.channels.phone import menus, roles as phone_roles
+    from shopper.detect import phone, wording
+    assert phone_roles.HOLD.get() is phone.HOLD.get()
+    assert chat_roles.JOINED.get() is wording.JOINED.get()
+    with language.using(pack("de")):
+        assert phone_roles.HOLD.search("Bitte bleiben Sie dran.")
+        assert [o.key for o in menus.parse_menu("Für Rücksendungen drücken Sie die 2. "
+                                                 "Drücken Sie die 0 für einen Mitarbeiter.")] == ["2", "0"]
