@@ -90,6 +90,7 @@ def analyse(events: list[dict[str, Any]], rules: Any = None) -> Analysis:
                 if key in metrics and value is None and metrics[key] is not None:
                     continue  # a later module that cannot tell keeps the earlier measure
                 metrics[key] = value
+        metrics.update(goals.person_metrics(view))
         metrics["expects_human"] = view.goal.kind in ("person", "department") or bool(
             metrics.get("expects_human"))
         view.metrics = MappingProxyType(dict(metrics))

@@ -121,3 +121,19 @@ def resolution(view: Any, findings: Iterable[Any]) -> tuple[str, dict[str, Any]]
         why["finding"] = sent_away[0].code
         return "handed_off", why
     return "resolved_self_service", why
+
+
+def person_metrics(view: Any) -> dict[str, Any]:
+    """time_to_human_from_request: from the customer's first request for a person (a
+    message asking for one, or the start of an `expect_human` / `hold` step) to a person."""
+    asks = [float(m.get("at", 0)) for m in view.messages
+            if m.get("role") == "customer" and ASK_FOR_PERSON.search(m.get("text", ""))]
+    steps = {s.get("index") for s in view.start.get("steps", []) if s.get("action") in PERSON_STEPS}
+    asks += [float(e.get("at", 0)) for e in view.of("step.start") if e.get("index") in steps]
+    if not asks:
+        return {}
+    t0 = min(asks)
+    person = next((m for m in view.messages if m.get("role") == "agent"
+                   and float(m.get("at", 0)) >= t0), None)
+    return {"time_to_human_from_request":
+            None if person is None else round(float(person.get("at", 0)) - t0, 3)}

@@ -58,3 +58,14 @@ def test_judging_never_changes_the_events():
     before = [dict(e) for e in events]
     analyse(events)
     assert events == before
+
+
+def test_time_to_human_from_the_first_request_for_a_person():
+    a = analyse(journey("chat", msg(1, "customer", "Where is my order?"),
+                        msg(2, "bot", "It shipped."),
+                        msg(10, "customer", "Can I talk to a person please?"),
+                        msg(25, "agent", "Hi, I'm Maria.", "Maria")))
+    assert a.metrics["time_to_human"] == 24
+    assert a.metrics["time_to_human_from_request"] == 15
+    assert "time_to_human_from_request" not in analyse(
+        journey("chat", msg(1, "customer", "Where is my order?"))).metrics
