@@ -90,3 +90,10 @@ def test_drivers_and_detectors_share_one_definition():
         assert phone_roles.HOLD.search("Bitte bleiben Sie dran.")
         assert [o.key for o in menus.parse_menu("Für Rücksendungen drücken Sie die 2. "
                                                  "Drücken Sie die 0 für einen Mitarbeiter.")] == ["2", "0"]
+
+
+def test_german_word_order_puts_the_verb_last():
+    resolved = pack("de").cue("resolution")
+    assert resolved.search("Bestellung BH-1 wurde gestern verschickt und sollte am Donnerstag ankommen.")
+    assert resolved.search("Ich habe sie erstattet.")
+    assert not resolved.search("Wie lautet Ihre Bestellnummer?")
