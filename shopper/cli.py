@@ -69,8 +69,14 @@ def _parser() -> argparse.ArgumentParser:
     d.add_argument("paths", nargs="*", help="scenarios (default: the bundled examples)")
     run_options(d, "shopper-report")
     d.add_argument("--after-hours", action="store_true", help="the lab's chat agents are offline")
+    d.add_argument("--language", choices=["en", "de"], default="en",
+                   help="the language the lab's chat speaks (the German phone line is "
+                   "COMPANY_PHONE_DE)")
     lab = sub.add_parser("lab", help="serve the lab company until Ctrl-C")
     lab.add_argument("--after-hours", action="store_true", help="the lab's chat agents are offline")
+    lab.add_argument("--language", choices=["en", "de"], default="en",
+                     help="the language the lab's chat speaks (the German phone line is "
+                     "COMPANY_PHONE_DE)")
     return p
 
 
@@ -171,7 +177,8 @@ async def _run(args: argparse.Namespace) -> int:
     lab = None
     if demo or getattr(args, "lab", False):
         from .lab import Lab
-        lab = await Lab(business_hours=not getattr(args, "after_hours", False)).start()
+        lab = await Lab(business_hours=not getattr(args, "after_hours", False),
+                        language=getattr(args, "language", "en")).start()
         run_vars = {**lab.vars, **run_vars}
     options = RunOptions(trace=args.trace, screenshots=args.screenshots, headless=not args.headed,
                          step_timeout=args.step_timeout, journey_timeout=args.journey_timeout,
@@ -234,7 +241,7 @@ def _serve_lab(args: argparse.Namespace) -> int:
     from .lab import Lab
 
     async def serve() -> None:
-        async with Lab(business_hours=not args.after_hours) as lab:
+        async with Lab(business_hours=not args.after_hours, language=args.language) as lab:
             for k, v in {**lab.vars, **lab.settings}.items():
                 # the lab's own throwaway credentials: printed so that another shell can
                 # `export` them and run `shopper run` against this lab's phone line

@@ -84,13 +84,19 @@ def goal_of(start: dict[str, Any], messages: list[dict[str, Any]]) -> Goal:
 
 
 def _reached(view: Any, goal: Goal) -> dict[str, Any] | None:
+    """The first words of a person who meets the goal. For a department goal a person
+    whose department is unknown counts (marked `_dept_unknown`): we cannot tell, and a
+    false dead end is worse than a missed one."""
     from .parties import speakers  # parties reads the pack; imported when judging
+    unknown = None
     for m, party in speakers(view.messages):
         if party.role != "agent":
             continue
         if goal.kind != "department" or goal.department.lower() in (party.dept or "").lower():
             return m
-    return None
+        if not party.dept and unknown is None:
+            unknown = {**m, "_dept_unknown": True}
+    return unknown
 
 
 def resolution(view: Any, findings: Iterable[Any]) -> tuple[str, dict[str, Any]]:
@@ -116,6 +122,8 @@ def resolution(view: Any, findings: Iterable[Any]) -> tuple[str, dict[str, Any]]
         return "unresolved", why
     if wanted is not None or person is not None:
         why["person"] = (wanted or person).get("text", "")[:120]
+        if (wanted or {}).get("_dept_unknown"):
+            why["department"] = "unknown: the person did not say which department"
         return "resolved_by_person", why
     if sent_away:
         why["finding"] = sent_away[0].code

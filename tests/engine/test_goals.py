@@ -69,3 +69,11 @@ def test_time_to_human_from_the_first_request_for_a_person():
     assert a.metrics["time_to_human_from_request"] == 15
     assert "time_to_human_from_request" not in analyse(
         journey("chat", msg(1, "customer", "Where is my order?"))).metrics
+
+
+def test_department_goal_with_an_unnamed_person_is_no_dead_end():
+    """We cannot tell the department: never claim a dead end we cannot prove."""
+    a = analyse(journey("chat", msg(1, "customer", "I was charged twice"),
+                        msg(2, "agent", "How can I help?", ""), goal="department: billing"))
+    assert a.resolution == "resolved_by_person"
+    assert "unknown" in a.evidence["department"]
