@@ -117,6 +117,9 @@ def _dispatch(args: argparse.Namespace) -> int:
     if args.command == "validate":
         found = scenario.discover(args.paths)
         loaded = scenario.load_paths(args.paths, set(_vars(args.var)))
+        from .runner.engine import language_of
+        for s in loaded:
+            language_of(s)  # an unknown language or a bad cue pattern is an input error
         print(f"{len(loaded)} scenario file{'s' if len(loaded) != 1 else ''} OK "
               f"({sum(len(s.journeys) for s in loaded)} journeys)" if found else "no scenario files found")
         return 0 if found else 2
@@ -147,9 +150,13 @@ def _dispatch(args: argparse.Namespace) -> int:
                 rules = read_rules_file(Path(args.language_rules))
             except (OSError, LanguageError) as exc:
                 raise UsageError(f"--language-rules: {exc}") from exc
-        results = write_report(run_dir, Path(args.junit) if args.junit else None,
-                               baseline=Path(args.compare) if args.compare else None,
-                               rules=rules)
+        from .events import EventError
+        try:
+            results = write_report(run_dir, Path(args.junit) if args.junit else None,
+                                   baseline=Path(args.compare) if args.compare else None,
+                                   rules=rules)
+        except EventError as exc:
+            raise UsageError(f"cannot read the journals of {run_dir}: {exc}") from exc
         _summary(results, run_dir)
         return 1 if results["summary"]["failed"] or results["summary"]["error"] else 0
     if args.command == "lab":

@@ -32,16 +32,16 @@ from typing import Any, Iterator, Mapping
 
 import yaml
 
+from .rules import DEFAULT, LanguageError, merge_cues, merge_rules, read_rules_file, rules_of
+
 PACK_DIR = Path(__file__).resolve().parent / "lang"
-DEFAULT = "en"
 #: The user's rules file, looked for next to the scenarios.
 USER_FILE = "shopper-language.yaml"
+__all__ = ["Cue", "CueRef", "LanguageError", "Pack", "USER_FILE", "active", "activate",
+           "available", "cue", "group", "merge_rules", "pack", "read_rules_file", "rules_of",
+           "topics", "using", "words"]
 _NEVER = re.compile(r"(?!)")
 _FRAGMENT = re.compile(r"\{(\w+)\}")
-
-
-class LanguageError(ValueError):
-    """A pack or a user's rules file is wrong (unknown language, bad pattern)."""
 
 
 class Cue:
@@ -112,6 +112,7 @@ class Pack:
     fragments: dict[str, str] = field(default_factory=dict)
     words: dict[str, Any] = field(default_factory=dict)
     _compiled: dict[str, Cue] = field(default_factory=dict, repr=False)
+    _topics: dict[str, tuple[Cue, Cue]] | None = field(default=None, repr=False)
 
     def _expand(self, pattern: str) -> str:
         for _ in range(5):  # fragments may use fragments
@@ -144,8 +145,10 @@ class Pack:
 
     def topics(self) -> dict[str, tuple[Cue, Cue]]:
         """Data topic -> (how a company asks for it, what an answer looks like)."""
-        return {name: (self.cue(f"topics.{name}.asks"), self.cue(f"topics.{name}.answer"))
-                for name in self.cues.get("topics", {})}
+        if self._topics is None:
+            self._topics = {name: (self.cue(f"topics.{name}.asks"), self.cue(f"topics.{name}.answer"))
+                            for name in self.cues.get("topics", {})}
+        return self._topics
 
     def word(self, name: str) -> Any:
         """A plain word list or mapping of the pack (number words on a keypad)."""
@@ -179,47 +182,13 @@ def _base(code: str) -> dict[str, Any]:
         return yaml.safe_load(f)
 
 
-def _merge(cues: dict[str, Any], rules: Mapping[str, Any], where: str) -> dict[str, Any]:
-    out = dict(cues)
-    for family, change in rules.items():
-        have = out.get(family)
-        if isinstance(have, dict) and isinstance(change, Mapping) and not (
-                set(change) & {"add", "replace", "remove"}):
-            out[family] = _merge(have, change, f"{where}.{family}")
-            continue
-        have = list(have or []) if not isinstance(have, dict) else None
-        if have is None:
-            raise LanguageError(f"{where}: cue '{family}' has sub-families; give them by name")
-        if isinstance(change, str):
-            change = [change]
-        if isinstance(change, list):
-            change = {"add": change}
-        if not isinstance(change, Mapping):
-            raise LanguageError(f"{where}: cue '{family}' must be a list of patterns or a mapping "
-                                "with add / replace / remove")
-        for key in change:
-            if key not in ("add", "replace", "remove"):
-                raise LanguageError(f"{where}: cue '{family}': unknown key '{key}' "
-                                    "(add, replace or remove)")
-        new = list(change.get("replace", have))
-        new = [p for p in new if p not in set(change.get("remove", []))]
-        new += [p for p in change.get("add", []) if p not in new]
-        for p in new:
-            try:
-                re.compile(p)
-            except re.error as exc:
-                raise LanguageError(f"{where}: cue '{family}': bad pattern {p!r}: {exc}") from exc
-        out[family] = new
-    return out
-
-
 @lru_cache(maxsize=64)
 def _pack(code: str, rules_json: str) -> Pack:
     base = _base(code)
     cues = base.get("cues") or {}
     rules = json.loads(rules_json)
     if rules:
-        cues = _merge(cues, rules, "language rules")
+        cues = merge_cues(cues, rules, "language rules")
     return Pack(code, base.get("name", code), cues, dict(base.get("fragments") or {}),
                 dict(base.get("words") or {}))
 
@@ -227,48 +196,6 @@ def _pack(code: str, rules_json: str) -> Pack:
 def pack(code: str | None = None, rules: Mapping[str, Any] | None = None) -> Pack:
     """The pack of `code` (default en) with the user's cue `rules` merged in; cached."""
     return _pack(code or DEFAULT, json.dumps(rules or {}, sort_keys=True))
-
-
-def rules_of(spec: Any) -> tuple[str, dict[str, Any]]:
-    """(code, cue rules) from a `language:` value: a code, or {code|language, cues}."""
-    if spec is None:
-        return DEFAULT, {}
-    if isinstance(spec, str):
-        return spec, {}
-    if isinstance(spec, Mapping):
-        return str(spec.get("code") or spec.get("language") or DEFAULT), dict(spec.get("cues") or {})
-    raise LanguageError("language must be a code such as 'en' or a mapping with code and cues")
-
-
-def merge_rules(*specs: Any) -> dict[str, Any]:
-    """Combine `language:` values, later ones winning: the code and every cue change."""
-    code, cues = DEFAULT, {}
-    for spec in specs:
-        if spec is None:
-            continue
-        c, r = rules_of(spec)
-        if isinstance(spec, str) or (isinstance(spec, Mapping) and (spec.get("code") or spec.get("language"))):
-            code = c
-        for family, change in r.items():
-            cues[family] = change  # a later file's rule for a family replaces an earlier one
-    return {"code": code, "cues": cues}
-
-
-def read_rules_file(path: Path) -> dict[str, Any]:
-    """A user's rules file (`shopper-language.yaml`) as a `language:` mapping."""
-    try:
-        with open(path, encoding="utf-8") as f:
-            data = yaml.safe_load(f) or {}
-    except yaml.YAMLError as exc:
-        raise LanguageError(f"{path}: not valid YAML: {exc}") from exc
-    if not isinstance(data, Mapping):
-        raise LanguageError(f"{path}: must be a mapping with 'language' and/or 'cues'")
-    unknown = set(data) - {"language", "code", "cues"}
-    if unknown:
-        raise LanguageError(f"{path}: unknown key(s) {', '.join(sorted(unknown))} "
-                            "(language, cues)")
-    pack(*rules_of(dict(data)))  # fail now, naming the file, not later in a detector
-    return dict(data)
 
 
 # --- the pack of the journey being judged ------------------------------------------------

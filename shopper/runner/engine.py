@@ -23,6 +23,7 @@ from ..detect import language
 from ..errors import RunError, StepFailed, UsageError
 from ..journal import Journal, Redactor
 from ..registry import browser_channels, secret_names
+from ..scenario.model import Scenario
 from ..scenario.variables import UnresolvedVariable, references, walk_strings
 from .plan import PlannedJourney
 
@@ -53,17 +54,17 @@ def _redactor_for(p: PlannedJourney, options: RunOptions) -> Redactor:
     return red
 
 
-def language_of(p: PlannedJourney) -> dict:
-    """The journey's wording: the scenario's `language:` over the user's rules file
+def language_of(scenario: Scenario) -> dict:
+    """The scenario's wording: its `language:` over the user's rules files
     (`shopper-language.yaml` next to the scenario, or in the folder above it)."""
-    here = Path(p.scenario.file).resolve().parent
+    here = Path(scenario.file).resolve().parent
     found = [d / language.USER_FILE for d in (here.parent, here) if (d / language.USER_FILE).is_file()]
     try:
         specs = [language.read_rules_file(f) for f in found]
-        merged = language.merge_rules(*specs, p.scenario.language)
+        merged = language.merge_rules(*specs, scenario.language)
         language.pack(merged["code"], merged["cues"])
     except language.LanguageError as exc:
-        raise UsageError(f"{p.scenario.file}:{p.scenario.loc.line}: {exc}") from exc
+        raise UsageError(f"{scenario.file}:{scenario.loc.line}: {exc}") from exc
     return merged
 
 
@@ -75,7 +76,7 @@ def _start_event(p: PlannedJourney, options: RunOptions) -> dict:
         description=s.description, tags=list(s.tags),
         persona={k: ("[secret]" if k in secret else v) for k, v in s.persona.items()},
         budgets=s.budgets.as_dict(), settings=j.settings,
-        goal=j.settings.get("goal") or s.goal, language=language_of(p),
+        goal=j.settings.get("goal") or s.goal, language=language_of(s),
         steps=[{"index": st.index, "action": st.action, "text": st.describe(),
                 "line": st.loc.line, "file": s.file, "args": st.args} for st in j.steps],
         options={"trace": options.trace, "screenshots": options.screenshots,
@@ -192,7 +193,7 @@ async def run_plan(planned: list[PlannedJourney], out: Path, options: RunOptions
                 on_done(p, results[p.id])
 
     for p in planned:
-        language_of(p)  # a bad language rule stops the run before anything starts
+        language_of(p.scenario)  # a bad language rule stops the run before anything starts
     try:
         if any(p.journey.channel in BROWSER_CHANNELS for p in planned):
             await pool.get()  # no browser is a reason not to start (RunError), not N errors

@@ -63,3 +63,12 @@ def test_view_gives_typed_events():
     assert (m.text, m.role, m.sender, m.at) == ("Hi!", "bot", "Sunny", 1)
     assert m.extra["css"] == "bot-msg" and m.extra["_i"] == 1
     assert view.typed_start.goal == "person" and view.typed_start.channel == "chat"
+
+
+def test_a_journal_from_a_newer_shopper_is_an_error_not_a_traceback(tmp_path, capsys):
+    folder = tmp_path / "run" / "journeys" / "j1"
+    folder.mkdir(parents=True)
+    (folder / JOURNAL_FILE).write_text(json.dumps(
+        {"kind": "journey.start", "at": 0, "scenario": "s", "channel": "web", "schema": 9}))
+    assert main(["report", str(tmp_path / "run")]) == 2
+    assert "update shopper" in capsys.readouterr().err

@@ -97,3 +97,16 @@ def test_german_word_order_puts_the_verb_last():
     assert resolved.search("Bestellung BH-1 wurde gestern verschickt und sollte am Donnerstag ankommen.")
     assert resolved.search("Ich habe sie erstattet.")
     assert not resolved.search("Wie lautet Ihre Bestellnummer?")
+
+
+def test_validate_rejects_an_unknown_language_and_a_bad_rules_file(tmp_path, capsys):
+    from shopper.cli import main
+    bad = tmp_path / "s.yaml"
+    bad.write_text("name: t\nlanguage: xx\nweb:\n  steps:\n    - goto: http://x\n")
+    assert main(["validate", str(bad)]) == 2
+    assert "no language pack 'xx'" in capsys.readouterr().err
+    bad.write_text("name: t\nlanguage: de\nweb:\n  steps:\n    - goto: http://x\n")
+    (tmp_path / "shopper-language.yaml").write_text("cues:\n  hold: ['(oops']\n")
+    assert main(["validate", str(bad)]) == 2
+    err = capsys.readouterr().err
+    assert "shopper-language.yaml" in err and "bad pattern" in err
