@@ -102,11 +102,17 @@ def analyse(events: list[dict[str, Any]], rules: Any = None) -> Analysis:
         metrics["dead_ends"] = sum(1 for f in findings if f.kind == "dead_end")
         findings.extend(_adjust_for_goal(view, list(budget.check(view, findings, metrics))))
         resolved, why = goals.resolution(view, findings)
-        if resolved == "dead_end" and why.get("reason") and view.goal.stated:
+        ran = view.end is not None and view.end.get("outcome") not in ("error", "interrupted") \
+            and not any(e.get("where") == "start" for e in view.of("error"))
+        if not ran and why.get("reason"):
+            # a journey that could not run says nothing about the company's goal
+            resolved, why = "unresolved", {**why, "reason": "the journey could not run"}
+        elif resolved == "dead_end" and why.get("reason") and view.goal.stated:
             findings.append(Finding("dead_end", "goal_not_reached",
                                     f"The journey's goal ({view.goal.label()}) was not reached: "
                                     f"{why['reason']}.", at=view.duration, details=why))
             metrics["dead_ends"] += 1
+            metrics["effort"] = budget.effort(metrics)
         goal_label = view.goal.label()
         end = view.end
     findings.sort(key=lambda f: (f.at if f.at is not None else float("inf")))

@@ -77,3 +77,19 @@ def test_department_goal_with_an_unnamed_person_is_no_dead_end():
                         msg(2, "agent", "How can I help?", ""), goal="department: billing"))
     assert a.resolution == "resolved_by_person"
     assert "unknown" in a.evidence["department"]
+
+
+def test_a_call_that_could_not_be_placed_is_no_dead_end_against_the_company():
+    events = journey("phone", {"kind": "error", "at": 0.1, "where": "start", "reason": "setup",
+                               "message": "TWILIO_AUTH_TOKEN is not set"}, goal="person")
+    a = analyse(events)
+    assert a.resolution == "unresolved"
+    assert not [f for f in a.findings if f.kind == "dead_end"]
+
+
+def test_goal_not_reached_is_a_dead_end_with_its_reason():
+    a = analyse(journey("chat", msg(1, "customer", "Where is my parcel?"),
+                        msg(2, "bot", "It shipped yesterday."), goal="person"))
+    found = [f for f in a.findings if f.code == "goal_not_reached"]
+    assert found and "reach a person" in found[0].message
+    assert a.metrics["dead_ends"] == 1 and a.outcome == "failed"
