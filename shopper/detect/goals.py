@@ -118,16 +118,24 @@ def resolution(view: Any, findings: Iterable[Any]) -> tuple[str, dict[str, Any]]
             return "handed_off", why
         why["reason"] = "no person" + (f" in {goal.department}" if goal.kind == "department" else "")
         return "dead_end", why
-    if failed:
-        return "unresolved", why
+    # the finding that explains most: a handoff or budget before "a step's check failed"
+    failures = sorted((f for f in findings if f.severity == "failure"),
+                      key=lambda f: f.kind == "expectation")
+    first_failure = failures[0].code if failures else None
     if wanted is not None or person is not None:
         why["person"] = (wanted or person).get("text", "")[:120]
         if (wanted or {}).get("_dept_unknown"):
             why["department"] = "unknown: the person did not say which department"
+        if failed:  # a person answered, but something failed on the way (context lost)
+            why["finding"] = first_failure
+            return "unresolved", why
         return "resolved_by_person", why
-    if sent_away:
+    if sent_away:  # no person, and the company pointed elsewhere
         why["finding"] = sent_away[0].code
         return "handed_off", why
+    if failed:
+        why["finding"] = first_failure
+        return "unresolved", why
     return "resolved_self_service", why
 
 

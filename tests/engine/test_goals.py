@@ -93,3 +93,14 @@ def test_goal_not_reached_is_a_dead_end_with_its_reason():
     found = [f for f in a.findings if f.code == "goal_not_reached"]
     assert found and "reach a person" in found[0].message
     assert a.metrics["dead_ends"] == 1 and a.outcome == "failed"
+
+
+def test_sent_elsewhere_without_a_stated_goal_is_handed_off_even_when_a_step_failed():
+    events = journey("chat", msg(1, "customer", "My kettle is broken, warranty?"),
+                     msg(2, "bot", "Warranty claims aren't handled in chat. Please call us at "
+                         "(555) 010-4477."),
+                     {"kind": "step.end", "at": 3, "index": 0, "status": "failed",
+                      "reason": "expectation", "message": "no agent"}, steps=("expect_reply",))
+    a = analyse(events)
+    assert a.outcome == "failed" and a.resolution == "handed_off"
+    assert a.evidence["finding"] == "channel_handoff"
