@@ -13,6 +13,7 @@ import sys
 from pathlib import Path
 
 from . import options as opt
+from . import registry
 from .errors import RunError, ScenarioError, ShopperError, UsageError
 
 OUTCOME_MARK = {"passed": "PASS", "failed": "FAIL", "error": "ERR ", "interrupted": "INT "}
@@ -30,7 +31,7 @@ def _parser() -> argparse.ArgumentParser:
                         help="journeys run at once (default 2)")
         sp.add_argument("--tag", action="append", type=opt.non_empty,
                         help="only scenarios with this tag (repeatable)")
-        sp.add_argument("--channel", action="append", choices=["web", "chat", "phone"],
+        sp.add_argument("--channel", action="append", choices=registry.names(),
                         help="only this channel (repeatable)")
         sp.add_argument("--name", action="append", type=opt.non_empty,
                         help="only scenarios whose name matches")
@@ -57,7 +58,9 @@ def _parser() -> argparse.ArgumentParser:
     v = sub.add_parser("validate", help="check scenario files; exit 2 on any error")
     v.add_argument("paths", nargs="+")
     v.add_argument("--var", action="append", default=[], metavar="NAME=VALUE")
-    sub.add_parser("schema", help="print the JSON Schema of the scenario format")
+    sc = sub.add_parser("schema", help="print the JSON Schema of the scenario format")
+    sc.add_argument("--journal", action="store_true",
+                    help="print the JSON Schema of journal events instead")
     rp = sub.add_parser("report", help="re-render a run's reports from its journals; merge "
                         "shards; compare with an earlier run")
     rp.add_argument("run_dirs", nargs="+", metavar="RUN_DIR",
@@ -66,12 +69,20 @@ def _parser() -> argparse.ArgumentParser:
     rp.add_argument("--compare", metavar="BASELINE_DIR",
                     help="show what changed since this earlier run")
     rp.add_argument("--junit", help="also write JUnit XML here")
+    rp.add_argument("--language-rules", metavar="FILE",
+                    help="re-judge with these wording rules (a shopper-language.yaml)")
     d = sub.add_parser("demo", help="start the lab company, shop it with scenarios/, write the report")
     d.add_argument("paths", nargs="*", help="scenarios (default: the bundled examples)")
     run_options(d, "shopper-report")
     d.add_argument("--after-hours", action="store_true", help="the lab's chat agents are offline")
+    d.add_argument("--language", choices=["en", "de"], default="en",
+                   help="the language the lab's chat speaks (the German phone line is "
+                   "COMPANY_PHONE_DE)")
     lab = sub.add_parser("lab", help="serve the lab company until Ctrl-C")
     lab.add_argument("--after-hours", action="store_true", help="the lab's chat agents are offline")
+    lab.add_argument("--language", choices=["en", "de"], default="en",
+                     help="the language the lab's chat speaks (the German phone line is "
+                     "COMPANY_PHONE_DE)")
     return p
 
 
@@ -127,10 +138,17 @@ def _dispatch(args: argparse.Namespace) -> int:
     if args.command == "validate":
         found = scenario.discover(args.paths)
         loaded = scenario.load_paths(args.paths, set(args.run_vars))
+        from .runner.engine import language_of
+        for s in loaded:
+            language_of(s)  # an unknown language or a bad cue pattern is an input error
         print(f"{len(loaded)} scenario file{'s' if len(loaded) != 1 else ''} OK "
               f"({sum(len(s.journeys) for s in loaded)} journeys)" if found else "no scenario files found")
         return 0 if found else 2
     if args.command == "schema":
+        if args.journal:
+            from .events import journal_schema
+            print(json.dumps(journal_schema(), indent=2))
+            return 0
         from .scenario.schema import json_schema
         print(json.dumps(json_schema(), indent=2))
         return 0
@@ -141,7 +159,18 @@ def _dispatch(args: argparse.Namespace) -> int:
         if run_dir.resolve() not in [d.resolve() for d in dirs] or len(dirs) > 1:
             for warning in merge_runs(dirs, run_dir):
                 print(f"shopper: warning: {warning}", file=sys.stderr)
-        results = write_report(run_dir, args.junit, baseline=args.compare)
+        rules = None
+        if args.language_rules:
+            from .detect.language import LanguageError, read_rules_file
+            try:
+                rules = read_rules_file(Path(args.language_rules))
+            except (OSError, LanguageError) as exc:
+                raise UsageError(f"--language-rules: {exc}") from exc
+        from .events import EventError
+        try:
+            results = write_report(run_dir, args.junit, baseline=args.compare, rules=rules)
+        except EventError as exc:
+            raise UsageError(f"cannot read the journals of {run_dir}: {exc}") from exc
         _summary(results, run_dir)
         return 1 if results["summary"]["failed"] or results["summary"]["error"] else 0
     if args.command == "lab":
@@ -166,7 +195,8 @@ async def _run(args: argparse.Namespace) -> int:
         raise UsageError("no journey matches the filters given")
     lab = None
     if demo or getattr(args, "lab", False):
-        lab = await _start_lab(not getattr(args, "after_hours", False))
+        lab = await _start_lab(not getattr(args, "after_hours", False),
+                               language=getattr(args, "language", "en"))
         run_vars = {**lab.vars, **run_vars}
     options = RunOptions(trace=args.trace, screenshots=args.screenshots, headless=not args.headed,
                          step_timeout=args.step_timeout, journey_timeout=args.journey_timeout,
@@ -225,10 +255,10 @@ def _examples() -> Path:
     return Path(str(resources.files("shopper") / "examples"))  # the copy inside the wheel
 
 
-async def _start_lab(business_hours: bool):
+async def _start_lab(business_hours: bool, language: str = "en"):
     """The lab company, started; any failure is a RunError (exit 3), never a traceback."""
     from .lab import Lab
-    lab = Lab(business_hours=business_hours)
+    lab = Lab(business_hours=business_hours, language=language)
     try:
         return await lab.start()
     except Exception as exc:  # noqa: BLE001 - whatever broke, the lab did not start
@@ -245,7 +275,7 @@ async def _start_lab(business_hours: bool):
 
 def _serve_lab(args: argparse.Namespace) -> int:
     async def serve() -> None:
-        lab = await _start_lab(not args.after_hours)
+        lab = await _start_lab(not args.after_hours, language=args.language)
         try:
             for k, v in {**lab.vars, **lab.settings}.items():
                 # the lab's own throwaway credentials: printed so that another shell can

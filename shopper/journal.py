@@ -30,6 +30,9 @@ import time
 from pathlib import Path
 from typing import Any, Callable, Iterable
 
+from . import events
+from .events import upgrade
+
 JOURNAL_FILE = "events.jsonl"
 ARTIFACTS = "artifacts"
 
@@ -110,7 +113,13 @@ class Journal:
         return self._clock() - self._t0
 
     def record(self, kind: str, *, at: float | None = None, **fields: Any) -> dict[str, Any]:
-        """Append one event (redacted) and flush it to disk; return what was written."""
+        """Append one event (redacted) and flush it to disk; return what was written.
+
+        The kind and its required fields are checked (`shopper.events`): a driver that
+        renames a field fails here, not silently in a detector."""
+        events.check(kind, fields)
+        if kind == "journey.start":
+            fields.setdefault("schema", events.SCHEMA_VERSION)
         event: dict[str, Any] = {
             "kind": kind,
             "at": round(self.now() if at is None else at, 3),
@@ -148,8 +157,9 @@ class Journal:
 
 
 def read_journal(folder: Path) -> list[dict[str, Any]]:
-    """Every event of one journey; a torn last line (crash mid-write) is ignored."""
-    events: list[dict[str, Any]] = []
+    """Every event of one journey, upgraded to the current schema version; a torn last
+    line (crash mid-write) is ignored."""
+    found: list[dict[str, Any]] = []
     path = Path(folder) / JOURNAL_FILE
     with open(path, encoding="utf-8") as f:
         for line in f:
@@ -157,10 +167,10 @@ def read_journal(folder: Path) -> list[dict[str, Any]]:
             if not line:
                 continue
             try:
-                events.append(json.loads(line))
+                found.append(json.loads(line))
             except json.JSONDecodeError:
                 continue
-    return events
+    return upgrade(found)
 
 
 def journey_folders(run_dir: Path) -> Iterable[Path]:

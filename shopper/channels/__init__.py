@@ -5,14 +5,11 @@ from __future__ import annotations
 import importlib
 
 from ..errors import RunError
+from ..registry import CHANNELS
 from .base import Driver, JourneyContext, RunOptions
 
 #: channel -> "module:Class"; imported only when a journey of that channel runs.
-DRIVERS = {
-    "web": "shopper.channels.web:WebDriver",
-    "chat": "shopper.channels.chat:ChatDriver",
-    "phone": "shopper.channels.phone:PhoneDriver",
-}
+DRIVERS = {c.name: c.driver for c in CHANNELS.values()}
 
 
 def driver_class(channel: str) -> type[Driver]:

@@ -1,8 +1,9 @@
-"""Wording checks the conversational channels (chat, phone) share in their steps:
-does a reply match what a step expects, and is a message asking the customer for something.
+"""Wording checks the conversational channels (chat, phone) use in their steps: does a
+reply match what a step expects, and is a message asking the customer for something.
 
-Kept among the channels on purpose: channels may not import `shopper.detect`
-(ARCHITECTURE.md); the detectors' richer topic list lives in `detect/wording.py`.
+The judgement itself (`asks_for`, `mentions`) is the detectors' own function, so a step
+and the report can never disagree about what a request sounds like (ARCHITECTURE.md lets
+channels import the pure judgement modules of `detect`).
 """
 
 from __future__ import annotations
@@ -10,28 +11,7 @@ from __future__ import annotations
 import re
 from typing import Any, Callable
 
-REQUEST = re.compile(
-    r"\?|\b(can|could|may) (i|we) (have|get|take)\b|\bwhat(?:'s| is) (your|the)\b|"
-    r"\bplease (provide|give|share|enter|confirm|send|tell|type)\b|"
-    r"\b(provide|share|give|tell|send) (me|us)\b|\bi(?:'ll| will)? need (your|the)\b", re.I)
-
-
-def _squash(text: str) -> str:
-    return re.sub(r"[\W_]+", "", text.lower())
-
-
-def mentions(text: str, value: str) -> bool:
-    """Whether `text` contains `value`, ignoring case, spaces and punctuation."""
-    return bool(value.strip()) and _squash(value) in _squash(text)
-
-
-def asks_for(text: str, about: str) -> bool:
-    """Whether `text` asks for `about` (e.g. "order number"): a request naming every word."""
-    if not REQUEST.search(text):
-        return False
-    words = [w for w in re.findall(r"\w+", about.lower()) if len(w) > 2]
-    have = text.lower()
-    return bool(words) and all(re.search(rf"\b{re.escape(w)}s?\b", have) for w in words)
+from ..detect.wording import asks_for, mentions
 
 
 def text_check(args: dict[str, Any]) -> tuple[Callable[[str], bool], str]:
@@ -47,3 +27,6 @@ def text_check(args: dict[str, Any]) -> tuple[Callable[[str], bool], str]:
         pattern = re.compile(args["matches"], re.I)
         return (lambda t: bool(pattern.search(t))), f'matching /{args["matches"]}/'
     return (lambda t: True), "at all"
+
+
+__all__ = ["asks_for", "mentions", "text_check"]

@@ -48,7 +48,7 @@ def check(view: JourneyView, findings: list[Finding], metrics: dict[str, Any]) -
         metric, label, unit = LIMITS[name]
         value = metrics.get(metric)
         if name == "time_to_human" and not reached_human:
-            if view.channel in ("chat", "phone") and metrics.get("expects_human"):
+            if metrics.get("expects_human"):  # only conversations can set it
                 yield Finding("budget", "time_to_human",
                               f"No human was reached (budget: {_fmt(limit, unit)}).",
                               details={"budget": name, "limit": limit, "value": None})

@@ -83,7 +83,7 @@ def channel_handoffs(view: JourneyView) -> Iterable[Finding]:
     """The company telling the customer to use another channel (call, email, website)."""
     seen: set[str] = set()
     for m, party in speakers(view.messages):
-        found = wording.other_channel(m.get("text", ""))
+        found = wording.other_channel(m.get("text", ""), exclude=view.channel)
         if not found or found[0] in seen:
             continue
         channel, contact = found

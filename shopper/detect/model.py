@@ -4,7 +4,11 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
 from functools import cached_property
-from typing import Any
+from types import MappingProxyType
+from typing import Any, Mapping
+
+from ..events import Event, JourneyStart, Message, parse
+from .goals import Goal, goal_of
 
 KINDS = ("handoff", "dead_end", "expectation", "budget")
 SEVERITIES = ("failure", "warning", "info")
@@ -40,15 +44,30 @@ class JourneyView:
     """Read-only helpers over one journey's events, shared by all detectors."""
 
     def __init__(self, events: list[dict[str, Any]]) -> None:
-        self.events = events
-        #: metrics computed so far (filled by `analyse` before detectors run)
-        self.metrics: dict[str, Any] = {}
-        for i, e in enumerate(events):
-            e.setdefault("_i", i)
+        # copies carrying their index: judging a journal never changes what was read
+        self.events = [{**e, "_i": i} for i, e in enumerate(events)]
+        #: metrics computed so far, read-only (`analyse` fills it in order)
+        self.metrics: Mapping[str, Any] = MappingProxyType({})
 
     def of(self, *kinds: str) -> list[dict[str, Any]]:
         """Events of the given kinds, in order."""
         return [e for e in self.events if e.get("kind") in kinds]
+
+    def typed(self, *kinds: str) -> list[Event]:
+        """Events of the given kinds as their dataclasses (`shopper.events`), in order;
+        `extra` holds the evidence fields a driver added, `extra["_i"]` the index."""
+        return [parse(e) for e in self.of(*kinds)]
+
+    @cached_property
+    def typed_messages(self) -> list[Message]:
+        """Every message as a `shopper.events.Message`."""
+        return [m for m in self.typed("message") if isinstance(m, Message)]
+
+    @cached_property
+    def typed_start(self) -> JourneyStart | None:
+        """journey.start as a `shopper.events.JourneyStart` (None when the journal lost it)."""
+        found = self.typed("journey.start")
+        return found[0] if found and isinstance(found[0], JourneyStart) else None
 
     @cached_property
     def start(self) -> dict[str, Any]:
@@ -71,6 +90,17 @@ class JourneyView:
     def budgets(self) -> dict[str, Any]:
         """The scenario's budgets as recorded at the start."""
         return self.start.get("budgets") or {}
+
+    @property
+    def goal(self) -> Goal:
+        """What the journey is for: the scenario's (or the channel journey's) `goal:`, or
+        inferred (a step or a message that asks for a person means `person`)."""
+        return goal_of(self.start, self.messages)
+
+    @property
+    def language(self) -> Any:
+        """The `language:` recorded at the start: a code, or {code, cues}."""
+        return self.start.get("language")
 
     @property
     def persona(self) -> dict[str, str]:

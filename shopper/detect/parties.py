@@ -6,12 +6,13 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from .language import cue
+
 AUTOMATED = ("bot", "ivr")
 SPEAKERS = ("bot", "ivr", "agent")
 _SPLIT = re.compile(r"\s+(?:·|•|\||-|–|—)\s+|\s*\(\s*")
-_INTRO = re.compile(r"\b(?:i'm|i am|this is|my name is|it's)\s+(?P<name>[A-Z][\w'-]+)"
-                    r"(?:\s+(?:from|in|with|on)\s+(?:the\s+|our\s+)?(?P<dept>[A-Z][\w ]{1,20}?))?"
-                    r"(?:\s+(?:team|department|desk))?\b[.,!]", re.I)
+_INTRO = cue("introduction")
+BOT_SENDER = cue("bot_sender")
 
 
 @dataclass(frozen=True)
@@ -44,7 +45,7 @@ def party_of(message: dict[str, Any]) -> Party:
     parts = [p.strip(" )") for p in _SPLIT.split(sender) if p.strip(" )")] if sender else []
     name = parts[0] if parts else ""
     dept = parts[1] if len(parts) > 1 else ""
-    if re.search(r"virtual assistant|assistant|bot", dept, re.I):
+    if BOT_SENDER.search(dept):
         dept = ""
     if role == "agent" and (not name or not dept):
         m = _INTRO.search(message.get("text", ""))

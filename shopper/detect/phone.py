@@ -8,17 +8,15 @@ past their budget, transfers that drop, and the call's own metrics.
 
 from __future__ import annotations
 
-import re
 from typing import Any, Iterable
 
 from . import wording
+from .language import cue
 from .model import Finding, JourneyView
 from .parties import speakers
 
-HOLD = re.compile(r"\b(please hold|on hold|hold (the line|on|please)|continue to hold|your call "
-                  r"is (very )?important|stay on the line|remain on the line|next available|"
-                  r"estimated wait|in the queue)\b", re.I)
-PRESS = re.compile(r"\bpress\s+([0-9*#])\b", re.I)
+HOLD = cue("hold")
+PRESS = cue("menu.press")
 CUSTOMER_ENDS = ("hangup", "end_call")
 NOT_ANSWERED = ("busy", "no-answer", "failed", "canceled")
 

@@ -3,16 +3,15 @@ a widget that never loads, a conversation closed without a resolution."""
 
 from __future__ import annotations
 
-import re
 from typing import Any, Iterable
 
 from . import wording
+from .language import cue
 from .model import Finding, JourneyView
 
 NO_REPLY_AFTER = 60.0  # seconds of silence after the customer's last message, with no step asking
-HUMAN_ASK = re.compile(r"\b(talk|speak|chat|connect|transfer|put)\b.*\b(human|agent|person|"
-                       r"someone|somebody|representative|operator|advisor)\b|^\s*(human|agent|"
-                       r"representative|operator)\s*[.!?]*\s*$|\breal person\b", re.I)
+HUMAN_ASK = cue("ask_for_person")
+CUSTOMER_SUBJECT = cue("customer_subject")  # "You ended the chat"
 
 
 def _ev(view: JourneyView, m: dict[str, Any]) -> dict[str, Any]:
@@ -103,7 +102,7 @@ def closed_unresolved(view: JourneyView) -> Iterable[Finding]:
     messages = view.messages
     ended_by_company = next((m for m in messages if m.get("role") == "system"
                              and wording.ENDED.search(m.get("text", ""))
-                             and not re.match(r"\s*you\b", m.get("text", ""), re.I)), None)
+                             and not CUSTOMER_SUBJECT.match(m.get("text", ""))), None)
     ended_by_customer = next((e for e in view.of("input") if e.get("action") in ("end_chat", "hangup")), None)
     closed = ended_by_company or ended_by_customer
     if closed is None:

@@ -2,25 +2,20 @@
 
 from __future__ import annotations
 
-import re
 from typing import Any, Iterable
 from urllib.parse import urlsplit
 
+from .language import LazyCues, cue
 from .model import Finding, JourneyView
 
 HTTP_REASONS = {400: "Bad Request", 401: "Unauthorized", 403: "Forbidden", 404: "Not Found",
                 410: "Gone", 429: "Too Many Requests", 500: "Internal Server Error",
                 502: "Bad Gateway", 503: "Service Unavailable", 504: "Gateway Timeout"}
-CONFIRM = re.compile(r"thank(s| you)|we('ve| have) (received|got)|confirm|submitted|"
-                     r"(request|message|ticket|case|reference)\s+(number|no\.?|#|id|has been)|"
-                     r"success|we'll be in touch|we will (get back|reply|contact)", re.I)
-#: Page text that sends the customer to another channel instead of helping here.
-CHANNEL_CUES = [
-    ("phone", re.compile(r"\b(please |just )?(call|phone|ring) (us|our|the)\b|\bgive us a call\b", re.I)),
-    ("email", re.compile(r"\b(please )?(e-?mail|write to) us\b", re.I)),
-    ("chat", re.compile(r"\b(chat with us|start a chat|live chat)\b", re.I)),
-]
-PHONE_NUMBER = re.compile(r"\+?\d[\d\s().-]{6,}\d")
+CONFIRM = cue("confirmation")
+#: Page text that sends the customer to another channel instead of helping here (the
+#: language pack's `other_channel` families, but the website itself).
+CHANNEL_CUES = LazyCues("other_channel", exclude=("web",))
+PHONE_NUMBER = cue("phone_number")
 
 
 def _origin(url: str) -> str:

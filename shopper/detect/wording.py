@@ -7,69 +7,40 @@ from __future__ import annotations
 
 import difflib
 import re
+from typing import Iterator, Mapping
 
-#: Things a company asks a customer for, and what an answer to each looks like.
-TOPICS: dict[str, tuple[re.Pattern[str], re.Pattern[str]]] = {
-    "order number": (re.compile(r"\border (number|no\.?|#|id|reference)|\border\b.*\bnumber\b", re.I),
-                     re.compile(r"\b[A-Z]{0,4}-?\d{4,}\b", re.I)),
-    "email address": (re.compile(r"\be-?mail( address)?\b", re.I),
-                      re.compile(r"\S+@\S+\.\w+")),
-    "phone number": (re.compile(r"\b(phone|mobile|telephone|contact) number\b", re.I),
-                     re.compile(r"\+?\d[\d\s().-]{6,}\d")),
-    "account number": (re.compile(r"\b(account|customer|member(ship)?) (number|no\.?|id)\b", re.I),
-                       re.compile(r"\b\w*\d{4,}\w*\b")),
-    "postcode": (re.compile(r"\b(post ?code|zip( code)?)\b", re.I),
-                 re.compile(r"\b[A-Z0-9]{2,4} ?[A-Z0-9]{3}\b|\b\d{5}\b", re.I)),
-    "name": (re.compile(r"\byour (full )?name\b", re.I), re.compile(r"\b[A-Z][a-z]+\b")),
-    "date of birth": (re.compile(r"\b(date of birth|birthday|dob)\b", re.I),
-                      re.compile(r"\d{1,4}[-/. ]\d{1,2}[-/. ]\d{1,4}")),
-}
+from .language import Cue, cue, group, topics
 
-REQUEST = re.compile(
-    r"\?|\b(can|could|may) (i|we) (have|get|take)\b|\bwhat(?:'s| is) (your|the)\b|"
-    r"\bplease (provide|give|share|enter|confirm|send|tell|type)\b|"
-    r"\b(provide|share|give|tell|send) (me|us)\b|\bi(?:'ll| will)? need (your|the)\b", re.I)
+#: The cue families of the active language pack (detect/lang/<code>.yaml) these helpers use.
+REQUEST = cue("request")
+TRANSFER = cue("transfer")
+HUMAN_WORDS = cue("human_words")
+DEPARTMENT = cue("department")
+JOINED = cue("joined")
+LEFT = cue("left")
+ENDED = cue("ended")
+OFFLINE = cue("offline")
+QUEUE = cue("queue")
+RESOLVED = cue("resolution")
+PHONE_NUMBER = cue("phone_number")
+EMAIL = cue("email_address")
 
-#: Announcements that the conversation is being handed to someone else.
-TRANSFER = re.compile(
-    r"\b(transferr?(ing|ed)?|connect(ing|ed)?|put(ting)? you through|pass(ing)? you|"
-    r"hand(ing)? you over|forward(ing)?|rout(e|ing))\b[^.!?]*\b(to|with)\b", re.I)
-HUMAN_WORDS = re.compile(r"\b(agent|human|person|member of (our|the) team|advisor|adviser|"
-                         r"representative|specialist|colleague|someone|team)\b", re.I)
-DEPARTMENT = re.compile(
-    r"\b(?:to|with|from) (?:our |the )?(?P<dept>billing|returns|orders|sales|support|"
-    r"technical support|tech support|customer service|accounts?|payments?|warranty|"
-    r"delivery|shipping|refunds?)\b(?: (?:team|department|desk))?", re.I)
-JOINED = re.compile(r"^(?P<name>[\w .'-]{1,40}?) (?:has )?(?:joined|entered) the (?:chat|conversation)",
-                    re.I)
-LEFT = re.compile(r"^(?P<name>[\w .'-]{1,40}?) (?:has )?left the (?:chat|conversation)", re.I)
-ENDED = re.compile(r"\b(ended|closed) the (chat|conversation)\b|\b(chat|conversation) "
-                   r"(has )?(ended|closed|was closed)\b", re.I)
-OFFLINE = re.compile(
-    r"\b(we(?:'re| are) (currently )?(offline|closed|unavailable)|outside (of )?(our )?"
-    r"(business|opening|office) hours|(all )?(our )?(agents|advisors|team members?) are "
-    r"(currently )?(busy|unavailable|offline)|leave (us )?a message|no one is available|"
-    r"nobody is available)\b", re.I)
-QUEUE = re.compile(r"\b(in the queue|an agent will be with you|will be with you shortly|"
-                   r"waiting for (an|the next) (agent|advisor)|please hold|please wait)\b", re.I)
-#: The company telling the customer to go elsewhere: (channel, pattern).
-OTHER_CHANNELS: list[tuple[str, re.Pattern[str]]] = [
-    ("phone", re.compile(r"\b(call|phone|ring) (us|our|the)\b|\bgive us a call\b|"
-                         r"\bcall \+?\(?\d", re.I)),
-    ("email", re.compile(r"\b(e-?mail|write to) (us|our)\b|\bemail \S+@", re.I)),
-    ("web", re.compile(r"\b(visit|go to|fill (in|out)|use) (our|the) (website|web ?form|"
-                       r"online form|contact form|help (centre|center))\b", re.I)),
-    ("store", re.compile(r"\b(visit|pop into|bring it to) (one of )?(our|a|the) (store|shop|"
-                         r"branch)", re.I)),
-]
-PHONE_NUMBER = re.compile(r"\+?\(?\d[\d\s().-]{6,}\d")
-EMAIL = re.compile(r"[\w.+-]+@[\w-]+(\.[\w-]+)+")
-RESOLVED = re.compile(
-    r"\b(i(?:'ve| have) (refunded|sent|emailed|updated|cancelled|canceled|arranged|booked|"
-    r"fixed|processed|resolved|issued)|(is|are|has been|have been) (refunded|resolved|sorted|"
-    r"processed|cancelled|canceled|on (its|the) way|shipped|dispatched)|should arrive|"
-    r"will (arrive|show|reach)|tracking number|return label|reference number|case number|"
-    r"your ticket)\b", re.I)
+
+class _Topics(Mapping[str, tuple[Cue, Cue]]):
+    """Things a company asks a customer for -> (the question, what an answer looks like),
+    in the active pack."""
+
+    def __getitem__(self, key: str) -> tuple[Cue, Cue]:
+        return topics()[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(topics())
+
+    def __len__(self) -> int:
+        return len(topics())
+
+
+TOPICS = _Topics()
 
 
 def normalise(text: str) -> str:
@@ -127,16 +98,19 @@ def department(text: str) -> str | None:
     return m.group("dept").lower() if m else None
 
 
-def other_channel(text: str) -> tuple[str, str] | None:
-    """(channel, contact) when a message sends the customer to another channel."""
-    for channel, pattern in OTHER_CHANNELS:
-        if pattern.search(text):
-            contact = ""
-            if channel == "phone":
-                m = PHONE_NUMBER.search(text)
-                contact = m.group(0).strip() if m else ""
-            elif channel == "email":
-                m = EMAIL.search(text)
-                contact = m.group(0) if m else ""
-            return channel, contact
+def other_channel(text: str, exclude: str = "") -> tuple[str, str] | None:
+    """(channel, contact) when a message sends the customer to another channel.
+
+    `exclude` is the channel the customer is on ("live chat" said in a chat is no handoff)."""
+    for channel, pattern in group("other_channel").items():
+        if channel == exclude or not pattern.search(text):
+            continue
+        contact = ""
+        if channel == "phone":
+            m = PHONE_NUMBER.search(text)
+            contact = m.group(0).strip() if m else ""
+        elif channel == "email":
+            m = EMAIL.search(text)
+            contact = m.group(0) if m else ""
+        return channel, contact
     return None

@@ -38,10 +38,11 @@ class Lab:
     """The lab company, started with `async with Lab() as lab:`."""
 
     def __init__(self, host: str = "127.0.0.1", business_hours: bool = True,
-                 chat_speed: float = 1.0) -> None:
+                 chat_speed: float = 1.0, language: str = "en") -> None:
         self.host = host
         self.business_hours = business_hours
         self.chat_speed = chat_speed
+        self.language = language  # what the chat speaks by default (en, de)
         self.vars: dict[str, str] = {}
         self.settings: dict[str, str] = {}
         self._runners: list[web.AppRunner] = []
@@ -55,7 +56,7 @@ class Lab:
         app = make_site(community, chat=chat is not None)
         if chat is not None:
             chat.setup(app, chat.ChatSettings(business_hours=self.business_hours,
-                                              speed=self.chat_speed))
+                                              speed=self.chat_speed, language=self.language))
         runner, base = await _serve(app, self.host)
         self._runners.append(runner)
         self.vars.update(BASE_URL=base, COMMUNITY_URL=community)

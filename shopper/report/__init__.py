@@ -14,10 +14,11 @@ __all__ = ["build_results", "compare", "merge_runs", "render_html", "write_junit
 
 
 def write_report(run_dir: Path, junit: Path | None = None,
-                 baseline: Path | None = None) -> dict[str, Any]:
+                 baseline: Path | None = None, rules: Any = None) -> dict[str, Any]:
     """Analyse a run directory and write index.html, journey pages, results.json (+ JUnit);
-    with `baseline`, each journey also says what changed since that earlier run."""
-    results = build_results(run_dir)
+    with `baseline`, each journey also says what changed since that earlier run; `rules`
+    (a `language:` value) re-judges every journey with those wording rules."""
+    results = build_results(run_dir, rules)
     if baseline is not None:
         base = build_results(baseline)
         base["dir"] = str(baseline)

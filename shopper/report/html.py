@@ -9,6 +9,8 @@ from typing import Any
 
 import jinja2
 
+from ..registry import CHANNELS
+
 KIND_LABELS = {"handoff": "Handoff", "dead_end": "Dead end", "expectation": "Expectation",
                "budget": "Budget"}
 
@@ -67,8 +69,9 @@ def render_html(results: dict[str, Any], run_dir: Path) -> Path:
     index.write_text(env.get_template("index.html").render(r=results, root=""), encoding="utf-8")
     page = env.get_template("journey.html")
     for j in results["journeys"]:
-        partial = f"channel_{j['channel']}.html"
-        has_partial = partial in env.list_templates()
+        channel = CHANNELS.get(j["channel"])
+        partial = channel.partial if channel else None
+        has_partial = partial is not None and partial in env.list_templates()
         out = run_dir / j["page"]
         out.parent.mkdir(parents=True, exist_ok=True)
         out.write_text(page.render(r=results, j=j, root="../../", partial=partial if has_partial else None),

@@ -7,14 +7,17 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
+from .. import registry
 from ..detect import analyse
+from ..detect.goals import GLOSSARY
 from ..journal import journey_folders, read_journal
 
 
-def journey_result(folder: Path) -> dict[str, Any]:
-    """One journey's record: what it was, how it went, findings, metrics, steps, events."""
+def journey_result(folder: Path, rules: Any = None) -> dict[str, Any]:
+    """One journey's record: what it was, how it went, findings, metrics, steps, events;
+    judged with the recorded wording plus `rules` (today's user language rules)."""
     events = read_journal(folder)
-    analysis = analyse(events)
+    analysis = analyse(events, rules)
     start = next((e for e in events if e.get("kind") == "journey.start"), {})
     ends = {e["index"]: e for e in events if e.get("kind") == "step.end"}
     shots: dict[int, list[str]] = {}
@@ -40,6 +43,8 @@ def journey_result(folder: Path) -> dict[str, Any]:
         "description": start.get("description", ""), "tags": start.get("tags", []),
         "persona": start.get("persona", {}), "budgets": start.get("budgets", {}),
         "outcome": analysis.outcome, "end": journey_end.get("outcome"),
+        "resolution": analysis.resolution, "goal": analysis.goal,
+        "resolution_evidence": analysis.evidence, "language": analysis.language,
         "end_message": journey_end.get("message"),
         "metrics": analysis.metrics,
         "findings": [f.to_dict() for f in analysis.findings],
@@ -49,13 +54,13 @@ def journey_result(folder: Path) -> dict[str, Any]:
     }
 
 
-def build_results(run_dir: Path) -> dict[str, Any]:
-    """Analyse every journal of a run directory."""
+def build_results(run_dir: Path, rules: Any = None) -> dict[str, Any]:
+    """Analyse every journal of a run directory (`rules`: user language rules to apply)."""
     run_dir = Path(run_dir)
     manifest: dict[str, Any] = {}
     if (run_dir / "run.json").is_file():
         manifest = json.loads((run_dir / "run.json").read_text())
-    journeys = [journey_result(f) for f in journey_folders(run_dir)]
+    journeys = [journey_result(f, rules) for f in journey_folders(run_dir)]
     outcomes = Counter(j["outcome"] for j in journeys)
     kinds = Counter(f["kind"] for j in journeys for f in j["findings"])
     scenarios: dict[str, dict[str, Any]] = {}
@@ -70,6 +75,10 @@ def build_results(run_dir: Path) -> dict[str, Any]:
         "scenarios": scenarios,
         #: scenarios tried on more than one channel, for the side-by-side table
         "across": {name: by for name, by in scenarios.items() if len(by) > 1},
+        "channels": registry.names(),
+        "resolutions": dict(Counter(j["resolution"] for j in journeys)),
+        #: every metric's definition, shown once in the report
+        "glossary": {k: {"label": v[0], "definition": v[1]} for k, v in GLOSSARY.items()},
     }
 
 
@@ -77,6 +86,7 @@ def write_results_json(results: dict[str, Any], path: Path) -> None:
     """results.json: every journey with outcome, findings and metrics (no raw events)."""
     data = {
         "run": results["run"], "summary": results["summary"],
+        "resolutions": results.get("resolutions"), "glossary": results.get("glossary"),
         "compared_with": results.get("compared_with"),
         "journeys": [{k: v for k, v in j.items() if k not in ("events",)}
                      for j in results["journeys"]],

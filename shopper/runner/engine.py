@@ -19,13 +19,16 @@ from typing import Callable
 from .. import __version__
 from ..channels import JourneyContext, RunOptions, driver_class
 from ..channels.browser import BrowserPool
-from ..errors import RunError, StepFailed
+from ..detect import language
+from ..errors import RunError, StepFailed, UsageError
 from ..journal import Journal, Redactor
+from ..registry import browser_channels, secret_names
+from ..scenario.model import Scenario
 from ..scenario.variables import UnresolvedVariable, references, walk_strings
 from .plan import PlannedJourney
 
 DEFAULT_JOURNEY_TIMEOUT = 300.0
-BROWSER_CHANNELS = ("web", "chat")
+BROWSER_CHANNELS = browser_channels()
 
 
 def _redactor_for(p: PlannedJourney, options: RunOptions) -> Redactor:
@@ -46,9 +49,23 @@ def _redactor_for(p: PlannedJourney, options: RunOptions) -> Redactor:
     for name, value in options.settings.items():
         if any(w in name.upper() for w in ("TOKEN", "SECRET", "PASSWORD", "KEY")):
             red.add(value, name)
-    for name in ("TWILIO_AUTH_TOKEN", "TWILIO_API_SECRET"):
+    for name in secret_names():
         red.add(os.environ.get(name), name)
     return red
+
+
+def language_of(scenario: Scenario) -> dict:
+    """The scenario's wording: its `language:` over the user's rules files
+    (`shopper-language.yaml` next to the scenario, or in the folder above it)."""
+    here = Path(scenario.file).resolve().parent
+    found = [d / language.USER_FILE for d in (here.parent, here) if (d / language.USER_FILE).is_file()]
+    try:
+        specs = [language.read_rules_file(f) for f in found]
+        merged = language.merge_rules(*specs, scenario.language)
+        language.pack(merged["code"], merged["cues"])
+    except language.LanguageError as exc:
+        raise UsageError(f"{scenario.file}:{scenario.loc.line}: {exc}") from exc
+    return merged
 
 
 def _start_event(p: PlannedJourney, options: RunOptions) -> dict:
@@ -59,6 +76,7 @@ def _start_event(p: PlannedJourney, options: RunOptions) -> dict:
         description=s.description, tags=list(s.tags),
         persona={k: ("[secret]" if k in secret else v) for k, v in s.persona.items()},
         budgets=s.budgets.as_dict(), settings=j.settings,
+        goal=j.settings.get("goal") or s.goal, language=language_of(s),
         steps=[{"index": st.index, "action": st.action, "text": st.describe(),
                 "line": st.loc.line, "file": s.file, "args": st.args} for st in j.steps],
         options={"trace": options.trace, "screenshots": options.screenshots,
@@ -72,7 +90,9 @@ async def run_journey(p: PlannedJourney, folder: Path, options: RunOptions,
         shutil.rmtree(folder)
     journal = Journal(folder, _redactor_for(p, options))
     ctx = JourneyContext(p.scenario, p.journey, journal, options, pool.get)
-    journal.record("journey.start", **_start_event(p, options))
+    start = journal.record("journey.start", **_start_event(p, options))
+    # the driver acts on judgements (a person answered) with the journey's own pack
+    language.activate(language.pack(start["language"]["code"], start["language"]["cues"]))
     outcome, message, failed = "completed", None, False
     limit = p.scenario.timeout or options.journey_timeout or DEFAULT_JOURNEY_TIMEOUT
     driver = None
@@ -172,6 +192,8 @@ async def run_plan(planned: list[PlannedJourney], out: Path, options: RunOptions
             if on_done:
                 on_done(p, results[p.id])
 
+    for p in planned:
+        language_of(p.scenario)  # a bad language rule stops the run before anything starts
     try:
         if any(p.journey.channel in BROWSER_CHANNELS for p in planned):
             await pool.get()  # no browser is a reason not to start (RunError), not N errors

@@ -96,6 +96,8 @@ class Scenario:
     budgets: Budgets = Budgets()
     timeout: float | None = None
     journeys: dict[str, Journey] = field(default_factory=dict)
+    goal: str | None = None  # self_service | person | department: NAME
+    language: Any = None  # a pack code, or {code, cues}
 
     @property
     def slug(self) -> str:

@@ -23,6 +23,19 @@ BUDGET_FIELDS: dict[str, Field] = {
 }
 
 
+GOAL_FIELD = Field("str", "What success is: self_service, person, or department: NAME.",
+                   example="self_service")
+
+
+def check_goal(value: Any, loc: Loc, checker: Checker) -> None:
+    """A goal must be self_service, person or `department: NAME`."""
+    import re
+    if value is not None and not re.fullmatch(r"\s*(self_service|person|department\s*:\s*\S.*)\s*",
+                                              str(value)):
+        checker.error(loc, f"goal '{value}' is not a goal",
+                      "use self_service, person, or department: NAME (quoted: 'department: billing')")
+
+
 def top_fields(specs: dict[str, ChannelSpec]) -> dict[str, Field]:
     """The keys a scenario file may have at its top level."""
     out = {
@@ -35,10 +48,15 @@ def top_fields(specs: dict[str, ChannelSpec]) -> dict[str, Field]:
         "budgets": Field("object", "Limits the journeys should stay within.",
                          fields=BUDGET_FIELDS),
         "timeout": Field("duration", "Hard limit for each journey (default 5m)."),
+        "goal": GOAL_FIELD,
+        "language": Field("object", "The wording the company uses: a language pack code "
+                          "(en, de) and cue rules added to it.", shorthand="code",
+                          fields={"code": Field("str", "The language pack, e.g. en or de."),
+                                  "cues": Field("map", "Cue family -> patterns to add.")}),
     }
     for name, spec in specs.items():
         out[name] = Field("object", spec.doc, fields={
-            **spec.settings,
+            **spec.settings, "goal": GOAL_FIELD,
             "steps": Field("list", "What the customer does, in order.", required=True),
         })
     return out
@@ -73,13 +91,16 @@ def parse_scenario(data: Any, file: str, root_loc: Loc, checker: Checker,
     if not journeys and not checker.problems:
         checker.error(data.loc, "the scenario has no journey",
                       "add at least one of: " + ", ".join(f"{n}:" for n in specs))
+    if "goal" in data:
+        check_goal(top.get("goal"), data.loc_of("goal"), checker)
     persona = top.get("persona") or {}
     variables = top.get("vars") or {}
     scenario = Scenario(
         name=top.get("name") or "", file=file, loc=data.loc,
         description=top.get("description") or "", tags=tuple(top.get("tags") or ()),
         persona=persona, vars=variables, budgets=Budgets(**(top.get("budgets") or {})),
-        timeout=top.get("timeout"), journeys=journeys)
+        timeout=top.get("timeout"), journeys=journeys, goal=top.get("goal"),
+        language=top.get("language"))
     _check_references(data, scenario, checker, set(run_vars))
     return scenario
 
@@ -89,12 +110,16 @@ def _journey(spec: ChannelSpec, value: Any, loc: Loc, checker: Checker) -> Journ
         checker.error(loc, f"{spec.name}: expected a mapping with 'steps:'",
                       f"e.g.\n  {spec.name}:\n    steps:\n      - ...")
         return None
-    allowed = [*spec.settings, "steps"]
+    allowed = [*spec.settings, "goal", "steps"]
     for key in value:
         if key not in allowed:
             checker.error(value.key_locs[key], f"{spec.name}: unknown key '{key}'",
                           did_you_mean(key, allowed))
     settings: dict[str, Any] = {}
+    if "goal" in value:
+        settings["goal"] = checker.value(GOAL_FIELD, value["goal"], value.loc_of("goal"),
+                                         f"{spec.name}.goal")
+        check_goal(settings["goal"], value.loc_of("goal"), checker)
     for key, f in spec.settings.items():
         if key in value:
             settings[key] = checker.value(f, value[key], value.loc_of(key), f"{spec.name}.{key}")

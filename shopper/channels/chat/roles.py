@@ -11,6 +11,8 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from ...detect.language import cue
+
 ROLES = ("customer", "bot", "agent", "system")
 
 #: Markup words that reveal a role; matched against class names and data attributes.
@@ -23,13 +25,11 @@ MARKUP: list[tuple[str, re.Pattern[str]]] = [
     ("bot", re.compile(r"(^|[-_=\s])(bot|assistant|automated|virtual|ai)([-_\s]|$)", re.I)),
 ]
 
-#: Wording of lines a widget itself writes about the conversation.
-SYSTEM_WORDING = re.compile(
-    r"\b(joined|has joined|left|has left) the (chat|conversation)\b|"
-    r"\b(chat|conversation) (ended|closed|was closed|has ended)\b|\bended the chat\b|"
-    r"^transferr(ing|ed) (you )?to\b|\byou(?:'| a)re (now )?(in the queue|connected)\b", re.I)
-JOINED = re.compile(r"^(?P<name>.+?) (has )?joined the (chat|conversation)", re.I)
-BOT_SENDER = re.compile(r"\b(bot|virtual assistant|assistant|automated)\b", re.I)
+#: Wording of lines a widget itself writes about the conversation, "X joined the chat",
+#: machine sender labels: cue families of the journey's language pack (detect/lang/*.yaml).
+SYSTEM_WORDING = cue("system_wording")
+JOINED = cue("joined")
+BOT_SENDER = cue("bot_sender")
 
 
 def normalise(text: str) -> str:

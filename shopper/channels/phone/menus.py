@@ -6,25 +6,17 @@ import difflib
 import re
 from dataclasses import dataclass
 
-KEY_WORDS = {"zero": "0", "oh": "0", "one": "1", "two": "2", "three": "3", "four": "4",
-             "five": "5", "six": "6", "seven": "7", "eight": "8", "nine": "9", "star": "*",
-             "pound": "#", "hash": "#"}
-_KEY = r"(?P<key>[0-9*#]|zero|one|two|three|four|five|six|seven|eight|nine|star|pound|hash)\b"
-_PRESS = r"(?:press|dial|enter|push|select|key in)\s+" + _KEY
-_LABEL = r"(?P<label>[^.;:!?]+?)"
-#: "For returns, press 2" / "To speak to an operator press 0" / "If you'd like billing, press 3"
-FOR_PRESS = re.compile(r"\b(?:for|to|if you(?:'d| would)? (?:like|want)(?: to)?|regarding)\s+"
-                       + _LABEL + r",?\s+" + _PRESS, re.I)
-#: "Press 2 for returns" / "press 0 to speak to someone"
-PRESS_FOR = re.compile(r"\b" + _PRESS + r",?\s+(?:for|to)\s+" + _LABEL + r"(?=[.;:!?]|,|$)",
-                       re.I)
-#: "Billing, press 3"
-LABEL_PRESS = re.compile(r"(?:^|[.;:!?]\s*)" + _LABEL + r",\s*" + _PRESS, re.I)
-#: "You can also say orders, returns, billing or operator" / "say returns"
-SAY = re.compile(r"\b(?:just |simply |you can (?:also )?|or )?say\s+(?P<words>[^.;:!?]+)", re.I)
-OPEN_QUESTION = re.compile(r"\b(how can i help|how may i help|what can i help|tell me (briefly )?"
-                           r"(what|why|how)|in a few words|what are you calling about|"
-                           r"what is the reason for your call)\b", re.I)
+from ...detect.language import CueRef, cue, words
+
+#: The menu grammar of the journey's language pack (detect/lang/<code>.yaml: menu.*).
+KEY_WORDS = words("keys")
+FOR_PRESS = cue("menu.for_press")
+PRESS_FOR = cue("menu.press_for")
+LABEL_PRESS = cue("menu.label_press")
+SAY = cue("menu.say")
+SAY_OR = cue("menu.say_or")
+ARTICLE = cue("menu.article")
+OPEN_QUESTION = cue("menu.open_question")
 
 SYNONYMS: dict[str, tuple[str, ...]] = {
     "return": ("refund", "send back", "exchange", "returns"),
@@ -57,11 +49,11 @@ def _key(raw: str) -> str:
 
 
 def _clean(label: str) -> str:
-    label = re.sub(r"^(?:the|our|a|an)\s+", "", label.strip(" ,"), flags=re.I)
+    label = ARTICLE.sub("", label.strip(" ,"))
     return re.sub(r"\s+", " ", label)
 
 
-def _spans(pattern: re.Pattern[str], text: str) -> list[tuple[int, int, Option]]:
+def _spans(pattern: CueRef, text: str) -> list[tuple[int, int, Option]]:
     return [(m.start(), m.end(), Option(_clean(m.group("label")), key=_key(m.group("key"))))
             for m in pattern.finditer(text)]
 
@@ -79,7 +71,7 @@ def parse_menu(text: str) -> list[Option]:
                 chosen.append((start, end, opt))
     found = [(start, opt) for start, _, opt in chosen]
     for m in SAY.finditer(text):
-        for word in re.split(r",\s*|\s+or\s+|\s+and\s+", m.group("words")):
+        for word in SAY_OR.split(m.group("words")):
             word = _clean(word)
             if word and len(word.split()) <= 4:
                 found.append((m.start(), Option(word, phrase=word)))

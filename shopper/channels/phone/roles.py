@@ -11,30 +11,15 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-#: Wording only machines use.
-IVR_ONLY = re.compile(
-    r"\b(press|dial)\s+([0-9*#]|zero|one|two|three|four|five|six|seven|eight|nine|star|pound)"
-    r"\b|\byou can (also )?say\b|\bmain menu\b|\bmenu (has|options)\b|"
-    r"\byour call is (very )?important\b|\b(calls?|this call) (may|will) be (recorded|monitored)"
-    r"\b|\bplease (stay|remain) on the line\b|\bcontinue to hold\b|\bnext available\b|"
-    r"\bestimated wait\b|\bpara español\b|\bnot a valid (option|selection|entry)\b|"
-    r"\bi didn'?t (get|catch) that\b|\b(our|the) (office|offices|lines) (is|are) (now )?closed\b",
-    re.I)
-#: Wording of a person answering.
-HUMAN = re.compile(
-    r"\b(this is|my name is|you'?re (speaking|through) (to|with)|speaking)\s+[A-Z][a-z]+|"
-    r"\b[A-Z][a-z]+ speaking\b|\bhow (can|may) i help\b|\bwhat can i do for you\b|"
-    r"\bi('m| am) (sorry|happy|glad|afraid)\b|\bi (see|can see|understand|'ll|will|have|'ve)\b|"
-    r"\blet me\b|\bgive me (a|one) (second|moment|minute)\b|\bare you still there\b")
-#: A person's introduction: "Hi, this is Maria in returns".
-INTRO = re.compile(r"\b(?:this is|my name is|i'?m|i am)\s+(?P<name>[A-Z][a-z'-]+)"
-                   r"(?:\s+(?:in|from|with|on)\s+(?:the\s+)?(?P<dept>[A-Za-z]+(?: [A-Za-z]+)?"
-                   r"?))?", re.I)
-#: Wording of being put on hold.
-HOLD = re.compile(r"\b(please hold|on hold|hold (the line|on|please)|continue to hold|"
-                  r"your call is (very )?important|stay on the line|remain on the line|"
-                  r"next available|all (of )?our (agents|representatives|advisors|lines)|"
-                  r"estimated wait|in the queue)\b", re.I)
+from ...detect.language import cue
+
+#: Wording only machines use, a person answering, a person's introduction ("Hi, this is
+#: Maria in returns"): cue families of the journey's language pack (detect/lang/*.yaml).
+IVR_ONLY = cue("ivr_only")
+HUMAN = cue("human_speech")
+INTRO = cue("introduction_spoken")
+#: Wording of being put on hold: the detectors' own cue (one definition).
+HOLD = cue("hold")
 NOT_NAMES = {"Brightside", "Thank", "Thanks", "Sorry", "Your", "Our", "The", "Please", "Hello"}
 
 

@@ -11,6 +11,7 @@ from aiohttp import web
 
 from shopper.lab.chat.conversation import Conversation
 from shopper.lab.chat.script import Script
+from shopper.lab.chat.script_de import SCRIPTS
 from shopper.lab.chat.settings import ChatSettings
 
 STATIC = Path(__file__).parent / "static"
@@ -24,14 +25,17 @@ class ChatLab:
     def __init__(self, settings: ChatSettings) -> None:
         self.settings = settings
         self.script = Script(settings)
+        self.scripts = {code: cls(settings) for code, cls in SCRIPTS.items()}  # by language
         self.conversations: dict[str, Conversation] = {}
 
-    def start(self, after_hours: bool = False) -> Conversation:
+    def start(self, after_hours: bool = False, language: str | None = None) -> Conversation:
         """Open a conversation that already shows the bot's welcome."""
         conv = Conversation(secrets.token_urlsafe(9))
         conv.after_hours = after_hours or not self.settings.business_hours
+        code = language if language in self.scripts else self.settings.language
+        conv.script = self.scripts.get(code, self.script)  # type: ignore[attr-defined]
         self.conversations[conv.id] = conv
-        self.script.welcome(conv)
+        conv.script.welcome(conv)  # type: ignore[attr-defined]
         return conv
 
     def get(self, conversation_id: str) -> Conversation:
@@ -89,7 +93,8 @@ async def demo_page(request: web.Request) -> web.Response:
 
 async def create_conversation(request: web.Request) -> web.Response:
     """Start a conversation; the response carries the welcome messages."""
-    conv = _lab(request).start(after_hours=request.query.get("hours") == "closed")
+    conv = _lab(request).start(after_hours=request.query.get("hours") == "closed",
+                               language=request.query.get("lang"))
     return web.json_response({"id": conv.id, **conv.snapshot(0)})
 
 
@@ -123,7 +128,7 @@ async def send(request: web.Request) -> web.Response:
 
     async def run() -> None:
         async with conv.lock:
-            await lab.script.answer(conv, text)
+            await getattr(conv, "script", lab.script).answer(conv, text)
 
     conv.spawn(run())
     return web.json_response(msg.to_json())

@@ -23,6 +23,8 @@ class ChatSettings:
     transfer_delay: float = 3.0
     offline_notice_after: float = 6.0
     poll_interval_ms: int = 500
+    language: str = "en"
+    """The language Sunny and the agents speak unless a visit asks for another (chat_lang)."""
 
     def scaled(self, seconds: float) -> float:
         """Return ``seconds`` at this lab's speed."""

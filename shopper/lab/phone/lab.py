@@ -12,13 +12,19 @@ import asyncio
 from typing import Any
 
 from .humans import Agent, make_humans
+from .humans_de import make_humans_de
 from .ivr import IvrNumbers, make_ivr
+from .ivr_de import make_ivr_de
 from .simulator import PhoneSimulator
 
 COMPANY_NUMBER = "+15005550100"
 FROM_NUMBER = "+15005550006"
 ORDERS_AGENT = "+15005550111"
 RETURNS_AGENT = "+15005550122"
+#: The German line (COMPANY_PHONE_DE): the same company, menu and agents in German.
+COMPANY_NUMBER_DE = "+15005550200"
+ORDERS_AGENT_DE = "+15005550211"
+RETURNS_AGENT_DE = "+15005550222"
 #: How long the returns queue keeps a caller on hold (6 min 12 s of virtual time).
 RETURNS_HOLD_SECONDS = 372.0
 
@@ -38,6 +44,12 @@ class PhoneLab:
         self.sim.mount("/ivr", make_ivr(IvrNumbers(ORDERS_AGENT, RETURNS_AGENT)))
         self.sim.mount("/humans", make_humans(self.agents, self._transfer,
                                               returns_url="/ivr/transfer/returns"))
+        self.agents_de = [Agent("orders", "Maria", "Bestellungen"),
+                          Agent("returns", "Diego", "Rücksendungen")]
+        self.sim.mount("/ivr-de", make_ivr_de(IvrNumbers(ORDERS_AGENT_DE, RETURNS_AGENT_DE,
+                                                         "returns-de")))
+        self.sim.mount("/humans-de", make_humans_de(self.agents_de, self._transfer,
+                                                    returns_url="/ivr-de/transfer/returns"))
 
     async def _transfer(self, company_call_sid: str, path: str) -> None:
         # The agents' app uses the real SDK, like a contact centre's own code would.
@@ -54,6 +66,10 @@ class PhoneLab:
         self.sim.add_number(ORDERS_AGENT, f"{base}/humans/orders/voice")
         self.sim.add_number(RETURNS_AGENT, f"{base}/humans/returns/voice")
         self.sim.add_queue_agent("returns", RETURNS_AGENT, self.returns_hold_seconds)
+        self.sim.add_number(COMPANY_NUMBER_DE, f"{base}/ivr-de/voice")
+        self.sim.add_number(ORDERS_AGENT_DE, f"{base}/humans-de/orders/voice")
+        self.sim.add_number(RETURNS_AGENT_DE, f"{base}/humans-de/returns/voice")
+        self.sim.add_queue_agent("returns-de", RETURNS_AGENT_DE, self.returns_hold_seconds)
         return self
 
     async def stop(self) -> None:
@@ -84,7 +100,7 @@ class PhoneLab:
     @property
     def vars(self) -> dict[str, str]:
         """Run variables for scenarios."""
-        return {"COMPANY_PHONE": self.company_number}
+        return {"COMPANY_PHONE": self.company_number, "COMPANY_PHONE_DE": COMPANY_NUMBER_DE}
 
     @property
     def settings(self) -> dict[str, str]:

@@ -35,7 +35,10 @@
       frame.title = (cfg.company || "Brightside Home") + " chat";
       // The lab lets a visit be "after hours" (?chat_hours=closed) so one lab shows both.
       var closed = /[?&]chat_hours=closed\b/.test(window.location.search);
-      frame.src = "/chat/frame" + (closed ? "?hours=closed" : "");
+      // ... and in another language (?chat_lang=de)
+      var lang = (/[?&]chat_lang=(\w+)/.exec(window.location.search) || [])[1];
+      var query = [closed ? "hours=closed" : "", lang ? "lang=" + lang : ""].filter(Boolean);
+      frame.src = "/chat/frame" + (query.length ? "?" + query.join("&") : "");
       document.body.appendChild(frame);
     });
     document.body.appendChild(button);

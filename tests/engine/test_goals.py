@@ -1,0 +1,106 @@
+"""Goals and outcomes: the same hang-up is resolved for self-service, a dead end for a person."""
+
+from __future__ import annotations
+
+from shopper.detect import analyse
+
+from .events import call, journey, msg, say
+
+HOURS = (call(0, "in-progress"),
+         msg(1, "ivr", "Welcome to Brightside. Our opening hours are 9 to 5, Monday to Friday. Goodbye."),
+         call(6, "completed"))
+
+
+def test_ivr_gives_information_and_hangs_up_self_service_is_resolved():
+    a = analyse(journey("phone", *HOURS, goal="self_service"))
+    assert a.resolution == "resolved_self_service"
+    assert a.outcome == "passed"
+    assert a.goal == "self-service"
+
+
+def test_same_hang_up_needing_a_person_is_a_dead_end():
+    a = analyse(journey("phone", *HOURS, goal="person"))
+    assert a.resolution == "dead_end"
+    assert a.outcome == "failed"
+    assert "hung_up_before_human" in {f.code for f in a.findings}
+
+
+def test_department_goal_met_only_by_that_department():
+    talk = (msg(1, "customer", "I was charged twice"),
+            msg(2, "agent", "Hi, I'm Tom from the Returns team.", "Tom"))
+    assert analyse(journey("chat", *talk, goal="department: billing")).resolution == "dead_end"
+    assert analyse(journey("chat", *talk, goal="department: returns")).resolution == \
+        "resolved_by_person"
+
+
+def test_sent_to_another_channel_is_handed_off():
+    a = analyse(journey("chat", msg(1, "customer", "Can I change my address?"),
+                        msg(2, "bot", "Please call us on 0800 123 456 for that."),
+                        goal="person"))
+    assert a.resolution == "handed_off"
+
+
+def test_phone_and_chat_both_report_time_to_human_budget_when_no_person_comes():
+    """Ordering fault: phone metrics once overwrote the conversation's `expects_human`."""
+    budgets = {"time_to_human": 60}
+    phone = journey("phone", call(0, "in-progress"), msg(1, "ivr", "Welcome."),
+                    say(2, "I want to speak to a person"), msg(3, "ivr", "Goodbye."),
+                    call(4, "completed"), budgets=budgets)
+    phone.insert(3, msg(2, "customer", "I want to speak to a person"))
+    chat = journey("chat", msg(1, "customer", "I want to speak to a person"),
+                   msg(2, "bot", "I can help with orders."), budgets=budgets)
+    for events in (phone, chat):
+        assert "time_to_human" in {f.code for f in analyse(events).findings}, events[0]["channel"]
+
+
+def test_judging_never_changes_the_events():
+    events = journey("chat", msg(1, "customer", "hello"), msg(2, "bot", "Hi!"))
+    before = [dict(e) for e in events]
+    analyse(events)
+    assert events == before
+
+
+def test_time_to_human_from_the_first_request_for_a_person():
+    a = analyse(journey("chat", msg(1, "customer", "Where is my order?"),
+                        msg(2, "bot", "It shipped."),
+                        msg(10, "customer", "Can I talk to a person please?"),
+                        msg(25, "agent", "Hi, I'm Maria.", "Maria")))
+    assert a.metrics["time_to_human"] == 24
+    assert a.metrics["time_to_human_from_request"] == 15
+    assert "time_to_human_from_request" not in analyse(
+        journey("chat", msg(1, "customer", "Where is my order?"))).metrics
+
+
+def test_department_goal_with_an_unnamed_person_is_no_dead_end():
+    """We cannot tell the department: never claim a dead end we cannot prove."""
+    a = analyse(journey("chat", msg(1, "customer", "I was charged twice"),
+                        msg(2, "agent", "How can I help?", ""), goal="department: billing"))
+    assert a.resolution == "resolved_by_person"
+    assert "unknown" in a.evidence["department"]
+
+
+def test_a_call_that_could_not_be_placed_is_no_dead_end_against_the_company():
+    events = journey("phone", {"kind": "error", "at": 0.1, "where": "start", "reason": "setup",
+                               "message": "TWILIO_AUTH_TOKEN is not set"}, goal="person")
+    a = analyse(events)
+    assert a.resolution == "unresolved"
+    assert not [f for f in a.findings if f.kind == "dead_end"]
+
+
+def test_goal_not_reached_is_a_dead_end_with_its_reason():
+    a = analyse(journey("chat", msg(1, "customer", "Where is my parcel?"),
+                        msg(2, "bot", "It shipped yesterday."), goal="person"))
+    found = [f for f in a.findings if f.code == "goal_not_reached"]
+    assert found and "reach a person" in found[0].message
+    assert a.metrics["dead_ends"] == 1 and a.outcome == "failed"
+
+
+def test_sent_elsewhere_without_a_stated_goal_is_handed_off_even_when_a_step_failed():
+    events = journey("chat", msg(1, "customer", "My kettle is broken, warranty?"),
+                     msg(2, "bot", "Warranty claims aren't handled in chat. Please call us at "
+                         "(555) 010-4477."),
+                     {"kind": "step.end", "at": 3, "index": 0, "status": "failed",
+                      "reason": "expectation", "message": "no agent"}, steps=("expect_reply",))
+    a = analyse(events)
+    assert a.outcome == "failed" and a.resolution == "handed_off"
+    assert a.evidence["finding"] == "channel_handoff"
