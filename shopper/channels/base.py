@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import abc
 import os
+import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Awaitable, Callable, ClassVar
 
@@ -18,9 +19,19 @@ from ..scenario.model import Journey, Scenario, Step
 from ..scenario.variables import UnresolvedVariable, substitute
 
 if TYPE_CHECKING:
-    from playwright.async_api import Browser
+    from playwright.async_api import Browser, Frame, Locator, Page
 
 EVIDENCE_MODES = ("on", "off", "retain-on-failure")
+#: Run variables with these words in their name are secret unless declared public.
+SECRET_NAME = re.compile(r"TOKEN|PASSWORD|SECRET|KEY", re.IGNORECASE)
+
+
+def is_secret_var(name: str, options: "RunOptions") -> bool:
+    """Whether run variable `name` is secret: declared with --secret, or named like one
+    (`*TOKEN*`, `*PASSWORD*`, `*SECRET*`, `*KEY*`) and not declared public."""
+    if name in options.secret_vars:
+        return True
+    return bool(SECRET_NAME.search(name)) and name not in options.public_vars
 
 
 @dataclass
@@ -36,6 +47,13 @@ class RunOptions:
     vars: dict[str, str] = field(default_factory=dict)
     #: Channel settings such as TWILIO_ACCOUNT_SID; looked up before the environment.
     settings: dict[str, str] = field(default_factory=dict)
+    #: Run variables declared secret (`--secret`), and names declared not secret.
+    secret_vars: set[str] = field(default_factory=set)
+    public_vars: set[str] = field(default_factory=set)
+    #: Retries of a navigation that failed transiently (5xx, reset, timeout), and the
+    #: first back-off in seconds (doubled each time).
+    nav_retries: int = 1
+    nav_backoff: float = 0.5
 
 
 class JourneyContext:
@@ -48,6 +66,8 @@ class JourneyContext:
         self.journal = journal
         self.options = options
         self._browser = browser
+        #: Fields the customer typed a secret into: masked in every screenshot.
+        self.masked: list["Locator"] = []
 
     async def browser(self) -> "Browser":
         """The run's shared browser, launched on first use."""
@@ -91,6 +111,22 @@ class JourneyContext:
         """How long `step` may take."""
         return step.timeout if step.timeout is not None else self.options.step_timeout
 
+    def mask_if_secret(self, locator: "Locator", text: str) -> None:
+        """Remember a field typed with a secret, so that screenshots hide it."""
+        if self.journal is not None and self.journal.redactor.found(text):
+            self.masked.append(locator)
+
+    def masks(self, *roots: "Page | Frame") -> list["Locator"]:
+        """What a screenshot must hide: fields typed with secrets, password fields, and
+        any text on screen that shows a secret (matched in any letter case)."""
+        if self.journal is None or not self.journal.redactor:
+            return []
+        out = list(self.masked)
+        for root in roots:
+            out.append(root.locator("input[type=password]"))
+            out.extend(root.get_by_text(v) for v in self.journal.redactor.values)
+        return out
+
     def keep_evidence(self, failed: bool, mode: str) -> bool:
         """Whether an on / off / retain-on-failure policy keeps evidence now."""
         return mode == "on" or (mode == "retain-on-failure" and failed)
@@ -119,4 +155,5 @@ class Driver(abc.ABC):
         """Close everything, whatever happened; must not raise."""
 
 
-__all__ = ["Driver", "JourneyContext", "RunOptions", "UnresolvedVariable", "EVIDENCE_MODES"]
+__all__ = ["Driver", "JourneyContext", "RunOptions", "UnresolvedVariable", "EVIDENCE_MODES",
+           "SECRET_NAME", "is_secret_var"]

@@ -9,6 +9,7 @@ from urllib.parse import urljoin
 
 from ..errors import StepFailed
 from ..scenario.model import Step
+from . import retry
 from .base import Driver
 from .pages import (TARGET_JS, close_context, first_line, locate, open_page, screenshot,
                     snapshot, visible_choices)
@@ -48,6 +49,8 @@ class WebDriver(Driver):
         """Dispatch a step to the method of the same name."""
         args = self.ctx.resolve_args(step.args)
         timeout = self.ctx.timeout(step)
+        # finding the element waits as long as the step's own timeout says, else briefly
+        self._find_wait = timeout if step.timeout is not None else min(timeout, EXPECT_TIMEOUT)
         await getattr(self, f"do_{step.action}")(args, timeout, step)
 
     # -- actions ---------------------------------------------------------------------
@@ -55,7 +58,7 @@ class WebDriver(Driver):
     async def _goto(self, url: str, timeout: float) -> None:
         self.journal.record("input", action="goto", target=url)
         try:
-            response = await self.page.goto(url, wait_until="load", timeout=timeout * 1000)
+            response = await retry.goto(self.ctx, self.page, url, timeout, wait_until="load")
         except Exception as exc:
             raise StepFailed(f"the page {url} could not be opened: {first_line(exc)}",
                              reason="http", details={"url": url}) from None
@@ -74,7 +77,7 @@ class WebDriver(Driver):
         """The element a step acts on, and where it leads; one round trip to the browser."""
         loc, desc = locate(self.page, args)
         try:
-            info = await loc.evaluate(TARGET_JS, timeout=min(timeout, EXPECT_TIMEOUT) * 1000)
+            info = await loc.evaluate(TARGET_JS, timeout=self._find_wait * 1000)
         except Exception:
             choices = await visible_choices(self.page)
             found = "; found instead: " + ", ".join(f'"{c}"' for c in choices) if choices else ""
@@ -111,6 +114,7 @@ class WebDriver(Driver):
     async def do_fill(self, args: dict, timeout: float, step: Step) -> None:
         """Type into a form field."""
         loc, desc, _ = await self._find(args, timeout, "fill")
+        self.ctx.mask_if_secret(loc, args["value"])
         self.journal.record("input", action="fill", target=desc, text=args["value"])
         await loc.fill(args["value"], timeout=timeout * 1000)
 
@@ -205,7 +209,8 @@ class WebDriver(Driver):
     async def do_screenshot(self, args: dict, timeout: float, step: Step) -> None:
         """Save a named screenshot."""
         await screenshot(self.page, self.journal, args.get("name") or f"step-{step.index + 1}",
-                         full_page=bool(args.get("full_page")), named=True)
+                         full_page=bool(args.get("full_page")), named=True,
+                         mask=self.ctx.masks(self.page))
 
     # -- evidence --------------------------------------------------------------------
 
@@ -224,7 +229,8 @@ class WebDriver(Driver):
             self.journal.record("page", status=self.status.get(snap["url"]), **snap)
         if self.ctx.keep_evidence(status != "ok", self.ctx.options.screenshots) \
                 and step.action != "screenshot":
-            await screenshot(self.page, self.journal, f"step-{step.index + 1}-{step.action}")
+            await screenshot(self.page, self.journal, f"step-{step.index + 1}-{step.action}",
+                             mask=self.ctx.masks(self.page))
 
     async def _evidence(self, failed: bool, name: str) -> None:
         """A page snapshot and a screenshot outside any step (the start page)."""
@@ -234,7 +240,7 @@ class WebDriver(Driver):
         except Exception:  # nothing loaded at all: the error event says why
             pass
         if self.ctx.keep_evidence(failed, self.ctx.options.screenshots):
-            await screenshot(self.page, self.journal, name)
+            await screenshot(self.page, self.journal, name, mask=self.ctx.masks(self.page))
 
     async def stop(self, failed: bool) -> None:
         """Keep the trace per policy and close the context."""

@@ -14,6 +14,7 @@ from typing import Any
 
 from ...errors import StepFailed
 from ...scenario.model import Step
+from .. import retry
 from ..base import Driver
 from ..pages import close_context, first_line, open_page
 from ..wording import asks_for, mentions, text_check
@@ -48,8 +49,8 @@ class ChatDriver(Driver):
         url = self.ctx.resolve(journey.settings.get("start") or "")
         self.journal.record("input", action="goto", target=url)
         try:
-            response = await self.page.goto(url, wait_until="load",
-                                            timeout=self.ctx.options.step_timeout * 1000)
+            response = await retry.goto(self.ctx, self.page, url, self.ctx.options.step_timeout,
+                                        wait_until="load")
         except Exception as exc:
             raise StepFailed(f"the chat page {url} could not be opened: {first_line(exc)}",
                              reason="http", details={"url": url}) from None
@@ -218,7 +219,7 @@ class ChatDriver(Driver):
 
     async def _shot(self, name: str, **fields: Any) -> None:
         path = self.journal.artifact_path(name, ".png")
-        if await self.widget.screenshot(path):
+        if await self.widget.screenshot(path, mask=self.ctx.masks(self.page, self.widget.frame)):
             self.journal.add_artifact(path, "screenshot", **fields)
 
     async def after_step(self, step: Step, status: str) -> None:

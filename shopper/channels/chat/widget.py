@@ -223,14 +223,16 @@ class Widget:
         self.read_how = f'{result.get("how")} in {result.get("container")}'
         return result.get("items") or []
 
-    async def screenshot(self, path: Path) -> bool:
-        """Save a picture of the widget (its iframe or host element, else the page)."""
+    async def screenshot(self, path: Path, mask: list["Locator"] | None = None) -> bool:
+        """Save a picture of the widget (its iframe or host element, else the page);
+        `mask`: elements painted over (secrets)."""
         target = self.cfg.frame or self.cfg.shadow_host
         try:
             if target:
-                await self.page.locator(target).first.screenshot(path=str(path), timeout=5000)
+                await self.page.locator(target).first.screenshot(path=str(path), timeout=5000,
+                                                                 mask=mask or [])
             else:
-                await self.page.screenshot(path=str(path), timeout=5000)
+                await self.page.screenshot(path=str(path), timeout=5000, mask=mask or [])
             return True
         except Exception:  # closed page or a widget that went away: no picture
             return False
