@@ -25,7 +25,7 @@ def _case(suite: ET.Element, j: dict[str, Any]) -> None:
     case = ET.SubElement(suite, "testcase", classname=f"shopper.{j['channel']}",
                          name=j["scenario"], file=str(j.get("file") or ""),
                          line=str(j.get("line") or ""),
-                         time=f"{j['metrics'].get('duration', 0):.3f}")
+                         time=f"{j['metrics'].get('duration') or 0:.3f}")
     props = ET.SubElement(case, "properties")
     ET.SubElement(props, "property", name="shopper.outcome", value=j["outcome"])
     if j.get("attempts"):
@@ -63,7 +63,7 @@ def write_junit(results: dict[str, Any], path: Path) -> None:
                        failures=str(sum(j["outcome"] == "failed" for j in journeys)),
                        errors=str(sum(j["outcome"] in ("error", "interrupted") for j in journeys)),
                        skipped=str(sum(j["outcome"] == "not run" for j in journeys)),
-                       time=f"{sum(j['metrics'].get('duration', 0) for j in journeys):.3f}")
+                       time=f"{sum(j['metrics'].get('duration') or 0 for j in journeys):.3f}")
     for j in journeys:
         _case(suite, j)
     tree = ET.ElementTree(ET.Element("testsuites"))

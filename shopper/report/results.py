@@ -94,7 +94,9 @@ def not_run_result(entry: dict[str, Any]) -> dict[str, Any]:
         "channel": entry.get("channel", "?"), "description": entry.get("description", ""),
         "tags": entry.get("tags", []), "persona": {}, "budgets": {}, "outcome": "not run",
         "end": None, "end_message": "planned, but the run ended before it started",
-        "attempts": [], "retries": [], "finished": False, "metrics": {}, "findings": [],
+        "attempts": [], "retries": [], "finished": False, "findings": [],
+        "metrics": {"duration": None, "steps": 0, "steps_planned": 0, "handoffs": 0,
+                    "dead_ends": 0, "failures": 0, "effort": "—"},
         "steps": [], "traces": [], "page": f"journeys/{entry['id']}/index.html", "events": [],
     }
 
