@@ -51,27 +51,32 @@ def backoff(ctx: "JourneyContext", attempt: int) -> float:
 
 
 async def goto(ctx: "JourneyContext", page: "Page", url: str, timeout: float,
-               **options: Any) -> "Response | None":
+               already: str | None = None, **options: Any) -> "Response | None":
     """`page.goto` with retries of transient failures; raises or returns as the last try
-    did. Every try gets the whole `timeout`."""
+    did. Every try gets the whole `timeout`. `already`: the first try was made elsewhere
+    (a click that led to a 503) and failed for this reason, so start with a retry."""
     retries = retries_for(ctx)
-    attempt = 0
+    attempt, why = 0, already
+    response: "Response | None" = None
     while True:
-        response, error = None, None
+        if why is not None:
+            if attempt >= retries:
+                return response
+            attempt += 1
+            delay = backoff(ctx, attempt)
+            ctx.journal.record("note", what="retry", action="goto", url=url, attempt=attempt,
+                               of=retries, reason=why, delay=delay)
+            await asyncio.sleep(delay)
+        error = None
         try:
             response = await page.goto(url, timeout=timeout * 1000, **options)
         except Exception as exc:  # noqa: BLE001 - classified below, re-raised when final
-            error = exc
+            response, error = None, exc
         why = transient(response.status if response is not None else None, error)
         if why is None or attempt >= retries:
             if error is not None:
                 raise error
             return response
-        attempt += 1
-        delay = backoff(ctx, attempt)
-        ctx.journal.record("note", what="retry", action="goto", url=url, attempt=attempt,
-                           of=retries, reason=why, delay=delay)
-        await asyncio.sleep(delay)
 
 
 def total_wait(ctx: "JourneyContext", timeout: float) -> float:

@@ -29,6 +29,7 @@ class WebDriver(Driver):
             self.ctx.lookup(None, "BASE_URL") or ""
         self.context, self.page, self.tracing = await open_page(self.ctx)
         self.status: dict[str, int] = {}
+        self.methods: dict[str, str] = {}  # only a GET is loaded again after a 5xx
         self.seen_url: str | None = None  # the URL of the last page snapshot
         self.page.on("response", self._on_response)
         if self.ctx.journey.settings.get("start"):
@@ -42,6 +43,7 @@ class WebDriver(Driver):
         try:
             if response.request.is_navigation_request() and response.frame == self.page.main_frame:
                 self.status[response.url] = response.status
+                self.methods[response.url] = response.request.method
         except Exception:  # a response arriving while the page closes
             pass
 
@@ -109,7 +111,17 @@ class WebDriver(Driver):
         except Exception:  # slow page: the next step's own wait decides
             return
         if self.page.url != before:
-            await self._check_http(self.status.get(self.page.url), self.page.url)
+            url, status = self.page.url, self.status.get(self.page.url)
+            why = retry.transient(status, None)
+            if why and self.methods.get(url) == "GET":  # a link to a page having a bad second
+                try:
+                    response = await retry.goto(self.ctx, self.page, url, timeout, already=why,
+                                                wait_until="load")
+                except Exception as exc:
+                    raise StepFailed(f"the page {url} could not be opened: {first_line(exc)}",
+                                     reason="http", details={"url": url}) from None
+                status = response.status if response is not None else status
+            await self._check_http(status, url)
 
     async def do_fill(self, args: dict, timeout: float, step: Step) -> None:
         """Type into a form field."""

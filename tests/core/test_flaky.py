@@ -102,7 +102,7 @@ async def test_503_once_then_200_is_flaky_not_a_dead_end(site, tmp_path):
           start: ${SITE}/
           steps:
             - expect: Welcome
-            - goto: /next
+            - click: Next
             - expect: Next
             - goto: /later
             - expect: Later
@@ -137,6 +137,21 @@ async def test_persistent_503_is_still_a_dead_end(site, tmp_path):
     assert j["outcome"] == "failed"
     assert any(f["kind"] == "dead_end" for f in j["findings"]), j["findings"]
     assert case(r, "Open a broken shop").find("failure") is not None
+
+
+async def test_a_link_to_a_persistent_503_is_still_a_broken_link(site, tmp_path):
+    site.fail("/next", 100)
+    path = scenario(tmp_path, "Follow a broken link", """
+        web:
+          start: ${SITE}/
+          steps:
+            - click: Next
+        """)
+    r = await run(tmp_path, [path], site.url)
+    j = by_name(r, "Follow a broken link")
+    assert site.hits["/next"] == 2  # the click, then one retry
+    assert j["outcome"] == "failed"
+    assert "broken_link" in {f["code"] for f in j["findings"]}, j["findings"]
 
 
 async def test_the_scenario_setting_turns_retries_off(site, tmp_path):

@@ -23,7 +23,8 @@ from .transcript import Transcript
 from .widget import Widget, WidgetConfig
 
 POLL = 0.15  # seconds between reads of the widget
-ECHO_WAIT = 3.0  # how long a sent message may take to show up in the widget
+ECHO_WAIT = 3.0
+CONTROL_WAIT = 5.0  # how long a control (input, send, quick reply) may take to show  # how long a sent message may take to show up in the widget
 REPLY_ROLES = {"any": ("bot", "agent", "system"), "bot": ("bot",), "agent": ("agent",),
                "system": ("system",)}
 
@@ -139,11 +140,11 @@ class ChatDriver(Driver):
 
     async def do_say(self, args: dict, timeout: float, step: Step) -> None:
         """Type a message and send it."""
-        await self._customer_sends(args["text"], "say", timeout)
+        await self._customer_sends(args["text"], "say", _control_wait(step, timeout))
 
     async def do_choose(self, args: dict, timeout: float, step: Step) -> None:
         """Click a quick reply or button."""
-        await self._customer_sends(args["text"], "choose", timeout)
+        await self._customer_sends(args["text"], "choose", _control_wait(step, timeout))
 
     async def do_expect_reply(self, args: dict, timeout: float, step: Step) -> None:
         """Wait for the next new reply and check it."""
@@ -208,7 +209,7 @@ class ChatDriver(Driver):
     async def do_end_chat(self, args: dict, timeout: float, step: Step) -> None:
         """End the chat with the widget's end button."""
         self.journal.record("input", action="end_chat", target=self.cfg.end or "")
-        await self.widget.end(timeout)
+        await self.widget.end(_control_wait(step, timeout))
         await asyncio.sleep(POLL * 4)  # the widget's own "chat ended" line
 
     async def do_screenshot(self, args: dict, timeout: float, step: Step) -> None:
@@ -246,6 +247,11 @@ class ChatDriver(Driver):
         await close_context(self.context, self.journal, self.tracing,
                             self.ctx.keep_evidence(failed, self.ctx.options.trace))
 
+
+
+def _control_wait(step: Step, timeout: float) -> float:
+    """How long to wait for a widget control: the step's own timeout, else briefly."""
+    return timeout if step.timeout is not None else min(timeout, CONTROL_WAIT)
 
 
 def _last_words(messages: list[dict[str, Any]]) -> str:
