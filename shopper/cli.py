@@ -12,6 +12,7 @@ import json
 import sys
 from pathlib import Path
 
+from .channels.base import SCREENSHOT_MODES, TRACE_MODES
 from .errors import RunError, ScenarioError, ShopperError, UsageError
 
 OUTCOME_MARK = {"passed": "PASS", "failed": "FAIL", "error": "ERR ", "interrupted": "INT ",
@@ -32,10 +33,12 @@ def _parser() -> argparse.ArgumentParser:
                         help="only this channel (repeatable)")
         sp.add_argument("--name", action="append", help="only scenarios whose name matches")
         sp.add_argument("--shard", help="run shard i of n, e.g. 2/4")
-        sp.add_argument("--trace", choices=["on", "off", "retain-on-failure"],
-                        default="retain-on-failure", help="Playwright traces (default retain-on-failure)")
-        sp.add_argument("--screenshots", choices=["on", "off", "retain-on-failure"], default="on",
-                        help="a screenshot after each step (default on)")
+        sp.add_argument("--trace", choices=TRACE_MODES, default="on-first-retry",
+                        help="Playwright traces: on-first-retry (default; with --retries), "
+                             "on-all-retries, retain-on-failure, on, off")
+        sp.add_argument("--screenshots", choices=SCREENSHOT_MODES, default="on-change",
+                        help="on-change (default: when the page changed, and on failure), "
+                             "on (after every step), only-on-failure, off")
         sp.add_argument("--junit", help="also write JUnit XML here")
         sp.add_argument("--browser", help="Chromium to use: a path, a command, or 'playwright'")
         sp.add_argument("--headed", action="store_true", help="show the browser window")

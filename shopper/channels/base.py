@@ -21,7 +21,13 @@ from ..scenario.variables import UnresolvedVariable, substitute
 if TYPE_CHECKING:
     from playwright.async_api import Browser, Frame, Locator, Page
 
-EVIDENCE_MODES = ("on", "off", "retain-on-failure")
+#: Playwright Test's trace policies: record on every attempt, never, on every attempt but
+#: keep only failures, or only on the first (or every) retry of a failed journey.
+TRACE_MODES = ("on-first-retry", "on-all-retries", "retain-on-failure", "on", "off")
+#: Screenshot policies: after every step, never, only on failure, or (the default) when the
+#: page changed and on failure. `retain-on-failure` is the older name of `only-on-failure`.
+SCREENSHOT_MODES = ("on-change", "on", "off", "only-on-failure", "retain-on-failure")
+EVIDENCE_MODES = tuple(dict.fromkeys(TRACE_MODES + SCREENSHOT_MODES))
 #: Run variables with these words in their name are secret unless declared public.
 SECRET_NAME = re.compile(r"TOKEN|PASSWORD|SECRET|KEY", re.IGNORECASE)
 
@@ -38,8 +44,8 @@ def is_secret_var(name: str, options: "RunOptions") -> bool:
 class RunOptions:
     """Settings of one run that drivers may read."""
 
-    trace: str = "retain-on-failure"
-    screenshots: str = "on"
+    trace: str = "on-first-retry"
+    screenshots: str = "on-change"
     headless: bool = True
     step_timeout: float = 10.0
     journey_timeout: float = 300.0
@@ -68,6 +74,8 @@ class JourneyContext:
         self._browser = browser
         #: Fields the customer typed a secret into: masked in every screenshot.
         self.masked: list["Locator"] = []
+        #: 1 for the first run of the journey, 2 for its first retry (`--retries`), ...
+        self.attempt = 1
 
     async def browser(self) -> "Browser":
         """The run's shared browser, launched on first use."""
@@ -128,8 +136,27 @@ class JourneyContext:
         return out
 
     def keep_evidence(self, failed: bool, mode: str) -> bool:
-        """Whether an on / off / retain-on-failure policy keeps evidence now."""
-        return mode == "on" or (mode == "retain-on-failure" and failed)
+        """Whether an evidence policy keeps what was recorded, at the end of a journey or
+        step (a trace is only recorded at all when `tracing()` said so)."""
+        if mode in ("on", "on-first-retry", "on-all-retries"):
+            return True
+        return failed and mode in ("retain-on-failure", "only-on-failure", "on-change")
+
+    def tracing(self) -> bool:
+        """Whether to record a Playwright trace for this attempt of the journey."""
+        mode = self.options.trace
+        if mode == "on-first-retry":
+            return self.attempt == 2
+        if mode == "on-all-retries":
+            return self.attempt >= 2
+        return mode in ("on", "retain-on-failure")
+
+    def screenshot_due(self, failed: bool, changed: bool) -> bool:
+        """Whether to take a screenshot after a step: per the policy, `on-change` takes
+        one when what the customer sees changed (not after typing into a field or an
+        expectation on an unchanged page) and whenever a step failed."""
+        mode = self.options.screenshots
+        return mode == "on" or (mode == "on-change" and changed) or (mode != "off" and failed)
 
 
 class Driver(abc.ABC):
@@ -155,5 +182,5 @@ class Driver(abc.ABC):
         """Close everything, whatever happened; must not raise."""
 
 
-__all__ = ["Driver", "JourneyContext", "RunOptions", "UnresolvedVariable", "EVIDENCE_MODES",
+__all__ = ["Driver", "JourneyContext", "RunOptions", "UnresolvedVariable", "EVIDENCE_MODES", "SCREENSHOT_MODES", "TRACE_MODES",
            "SECRET_NAME", "is_secret_var"]

@@ -124,7 +124,7 @@ async def open_page(ctx: "JourneyContext") -> tuple["BrowserContext", "Page", bo
     trace policy is off; returns (context, page, tracing)."""
     browser = await ctx.browser()
     context = await browser.new_context(viewport=VIEWPORT)
-    tracing = ctx.options.trace != "off"
+    tracing = ctx.tracing()
     if tracing:
         # a screencast frame would show what the customer typed and cannot be masked:
         # journeys with secrets keep DOM snapshots (scrubbed as text) but no frames

@@ -236,11 +236,13 @@ class WebDriver(Driver):
                 snap = await snapshot(self.page)
             except Exception:  # navigation in flight or page crashed: skip this snapshot
                 snap = None
+        changed = False
         if snap:
             self.seen_url = snap["url"]
+            view = (snap["url"], snap.get("title"), snap.get("text"))
+            changed, self.seen_view = view != getattr(self, "seen_view", None), view
             self.journal.record("page", status=self.status.get(snap["url"]), **snap)
-        if self.ctx.keep_evidence(status != "ok", self.ctx.options.screenshots) \
-                and step.action != "screenshot":
+        if self.ctx.screenshot_due(status != "ok", changed) and step.action != "screenshot":
             await screenshot(self.page, self.journal, f"step-{step.index + 1}-{step.action}",
                              mask=self.ctx.masks(self.page))
 
@@ -251,7 +253,7 @@ class WebDriver(Driver):
             self.journal.record("page", status=self.status.get(snap["url"]), **snap)
         except Exception:  # nothing loaded at all: the error event says why
             pass
-        if self.ctx.keep_evidence(failed, self.ctx.options.screenshots):
+        if self.ctx.screenshot_due(failed, changed=True):
             await screenshot(self.page, self.journal, name, mask=self.ctx.masks(self.page))
 
     async def stop(self, failed: bool) -> None:

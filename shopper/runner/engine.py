@@ -94,6 +94,7 @@ async def run_journey(p: PlannedJourney, folder: Path, options: RunOptions,
         shutil.rmtree(folder)
     journal = Journal(folder, _redactor_for(p, options))
     ctx = JourneyContext(p.scenario, p.journey, journal, options, pool.get)
+    ctx.attempt = attempt
     journal.record("journey.start", **_start_event(p, options),
                    **({"attempt": attempt} if attempt > 1 else {}))
     outcome, message, failed = "completed", None, False

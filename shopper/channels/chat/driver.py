@@ -229,8 +229,9 @@ class ChatDriver(Driver):
             await self._sync()
         except Exception:  # unreadable now: the watcher already noted why
             pass
-        if self.ctx.keep_evidence(status != "ok", self.ctx.options.screenshots) \
-                and step.action != "screenshot":
+        changed = len(self.messages) != getattr(self, "shot_at", None)  # new lines shown
+        if self.ctx.screenshot_due(status != "ok", changed) and step.action != "screenshot":
+            self.shot_at = len(self.messages)
             await self._shot(f"step-{step.index + 1}-{step.action}")
 
     async def stop(self, failed: bool) -> None:
