@@ -24,7 +24,8 @@ TRANSIENT_STATUS = frozenset({500, 502, 503, 504})
 TRANSIENT_ERROR = re.compile(
     r"ERR_CONNECTION_(RESET|CLOSED|REFUSED|ABORTED)|ERR_EMPTY_RESPONSE|ERR_TIMED_OUT|"
     r"ERR_NETWORK_CHANGED|ERR_HTTP2_PROTOCOL_ERROR|ERR_INCOMPLETE_CHUNKED_ENCODING|"
-    r"Timeout [\d.]+ ?ms exceeded", re.IGNORECASE)
+    r"Timeout [\d.]+ ?ms exceeded|interrupted by another navigation to \"?chrome-error",
+    re.IGNORECASE)
 MAX_BACKOFF = 8.0
 
 
@@ -67,6 +68,8 @@ async def goto(ctx: "JourneyContext", page: "Page", url: str, timeout: float,
             ctx.journal.record("note", what="retry", action="goto", url=url, attempt=attempt,
                                of=retries, reason=why, delay=delay)
             await asyncio.sleep(delay)
+            if response is None:
+                await _settle(page)
         error = None
         try:
             response = await page.goto(url, timeout=timeout * 1000, **options)
@@ -77,6 +80,31 @@ async def goto(ctx: "JourneyContext", page: "Page", url: str, timeout: float,
             if error is not None:
                 raise error
             return response
+
+
+async def _settle(page: "Page") -> None:
+    """Clear the way for the next try. A timed-out navigation is still loading, and
+    Chromium's cache would make a second request for the same URL wait for it: stop it.
+    After a network error Chromium commits its own error page; a new navigation started
+    before that would be "interrupted by another navigation": let it land first."""
+    try:
+        # the browser's own stop (as the customer's Esc key): cancels a pending navigation,
+        # which `window.stop()` in the old page cannot
+        cdp = await page.context.new_cdp_session(page)
+        await cdp.send("Page.stopLoading")
+        await cdp.detach()
+    except Exception:  # not Chromium, or nothing to stop
+        pass
+    try:
+        if not page.url.startswith("chrome-error:"):
+            await page.wait_for_event("framenavigated", timeout=1000,
+                                      predicate=lambda frame: frame == page.main_frame)
+    except Exception:  # nothing was still landing: the retry decides
+        pass
+    try:
+        await page.wait_for_load_state("load", timeout=2000)
+    except Exception:  # nothing to wait for
+        pass
 
 
 def total_wait(ctx: "JourneyContext", timeout: float) -> float:
