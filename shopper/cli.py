@@ -14,9 +14,11 @@ from pathlib import Path
 
 from . import options as opt
 from . import registry
+from .channels.base import SCREENSHOT_MODES, TRACE_MODES
 from .errors import RunError, ScenarioError, ShopperError, UsageError
 
-OUTCOME_MARK = {"passed": "PASS", "failed": "FAIL", "error": "ERR ", "interrupted": "INT "}
+OUTCOME_MARK = {"passed": "PASS", "failed": "FAIL", "error": "ERR ", "interrupted": "INT ",
+                "flaky": "FLKY", "not run": "SKIP"}
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -36,10 +38,12 @@ def _parser() -> argparse.ArgumentParser:
         sp.add_argument("--name", action="append", type=opt.non_empty,
                         help="only scenarios whose name matches")
         sp.add_argument("--shard", help="run shard i of n, e.g. 2/4")
-        sp.add_argument("--trace", choices=["on", "off", "retain-on-failure"],
-                        default="retain-on-failure", help="Playwright traces (default retain-on-failure)")
-        sp.add_argument("--screenshots", choices=["on", "off", "retain-on-failure"], default="on",
-                        help="a screenshot after each step (default on)")
+        sp.add_argument("--trace", choices=TRACE_MODES, default="on-first-retry",
+                        help="Playwright traces: on-first-retry (default; with --retries), "
+                             "on-all-retries, retain-on-failure, on, off")
+        sp.add_argument("--screenshots", choices=SCREENSHOT_MODES, default="on-change",
+                        help="on-change (default: when the page changed, and on failure), "
+                             "on (after every step), only-on-failure, off")
         sp.add_argument("--junit", help="also write JUnit XML here")
         sp.add_argument("--browser", type=opt.non_empty,
                         help="Chromium to use: a path, a command, or 'playwright'")
@@ -50,6 +54,17 @@ def _parser() -> argparse.ArgumentParser:
                         help="hard limit per journey in seconds (default 300)")
         sp.add_argument("--var", action="append", default=[], metavar="NAME=VALUE",
                         help="a run variable such as BASE_URL=https://shop.example (repeatable)")
+        sp.add_argument("--secret", action="append", default=[], metavar="NAME=VALUE",
+                        help="a secret run variable: never written anywhere (repeatable); "
+                             "variables named *TOKEN*, *PASSWORD*, *SECRET*, *KEY* are secret too")
+        sp.add_argument("--not-secret", action="append", default=[], metavar="NAME",
+                        help="a variable whose name looks secret but is not (repeatable)")
+        sp.add_argument("--retries", type=opt.retries, default=0,
+                        help="run a failed journey again up to N times; passing on a retry "
+                             "is reported as flaky (default 0)")
+        sp.add_argument("--nav-retries", type=opt.retries, default=1,
+                        help="retries of a page load that failed transiently: 5xx, connection "
+                             "reset, timeout (default 1)")
 
     r = sub.add_parser("run", help="run scenarios and write a report")
     r.add_argument("paths", nargs="+", help="scenario files or folders")
@@ -90,6 +105,8 @@ def _check_options(args: argparse.Namespace) -> None:
     """Every option that argparse cannot check alone, before anything runs (exit 2)."""
     if getattr(args, "var", None) is not None:
         args.run_vars = opt.run_vars("--var", args.var)
+    if getattr(args, "secret", None) is not None:
+        args.secrets = opt.run_vars("--secret", args.secret, secret=True)
     if args.command in ("run", "demo"):
         opt.shard("--shard", args.shard)
         args.out = opt.out_dir("--out", args.out)
@@ -172,7 +189,7 @@ def _dispatch(args: argparse.Namespace) -> int:
         except EventError as exc:
             raise UsageError(f"cannot read the journals of {run_dir}: {exc}") from exc
         _summary(results, run_dir)
-        return 1 if results["summary"]["failed"] or results["summary"]["error"] else 0
+        return _exit_code(results)
     if args.command == "lab":
         return _serve_lab(args)
     if args.command in ("run", "demo"):
@@ -183,12 +200,13 @@ def _dispatch(args: argparse.Namespace) -> int:
 async def _run(args: argparse.Namespace) -> int:
     from .channels import RunOptions
     from .report import write_report
-    from .runner.engine import run_plan
+    from .runner.engine import run_plan, run_redactor
     from .runner.plan import plan
     from .scenario import load_paths
     demo = args.command == "demo"
     paths = args.paths or ([str(_examples())] if demo else [])
-    run_vars = dict(args.run_vars)
+    secrets = dict(args.secrets)
+    run_vars = {**args.run_vars, **secrets}
     scenarios = load_paths(paths, set(run_vars))
     planned = plan(scenarios, tags=args.tag, channels=args.channel, names=args.name, shard=args.shard)
     if not planned:
@@ -200,20 +218,24 @@ async def _run(args: argparse.Namespace) -> int:
         run_vars = {**lab.vars, **run_vars}
     options = RunOptions(trace=args.trace, screenshots=args.screenshots, headless=not args.headed,
                          step_timeout=args.step_timeout, journey_timeout=args.journey_timeout,
-                         browser=args.browser, vars=run_vars, settings=dict(lab.settings) if lab else {})
+                         browser=args.browser, vars=run_vars, settings=dict(lab.settings) if lab else {},
+                         secret_vars=set(secrets), public_vars=set(args.not_secret),
+                         nav_retries=args.nav_retries)
     out: Path = args.out
     print(f"shopper: {len(planned)} journeys, {args.workers} at a time -> {out}/", flush=True)
 
     def done(p, end: str) -> None:
-        from .detect import analyse
-        from .journal import read_journal
-        a = analyse(read_journal(out / "journeys" / p.id))
-        print(f"  {OUTCOME_MARK.get(a.outcome, a.outcome)} {p.journey.channel:<5} {p.scenario.name}"
-              f"  ({a.metrics.get('duration', 0):.1f}s, {len(a.findings)} findings)", flush=True)
+        from .report.results import journey_result
+        j = journey_result(out / "journeys" / p.id)
+        tries = f", attempt {len(j['attempts']) + 1}" if j["attempts"] else ""
+        print(f"  {OUTCOME_MARK.get(j['outcome'], j['outcome'])} {p.journey.channel:<5} {p.scenario.name}"
+              f"  ({j['metrics'].get('duration', 0):.1f}s, {len(j['findings'])} findings{tries})",
+              flush=True)
 
     interrupted = False
     try:
-        outcomes = await run_plan(planned, out, options, workers=args.workers, on_done=done)
+        outcomes = await run_plan(planned, out, options, workers=args.workers, on_done=done,
+                                  retries=args.retries, failed=_judged_failed)
         interrupted = any(o == "interrupted" for o in outcomes.values())
     except asyncio.CancelledError:
         # Ctrl-C: the journeys have closed their journals; report what was recorded
@@ -225,23 +247,47 @@ async def _run(args: argparse.Namespace) -> int:
         if lab is not None:
             await lab.stop()
     results = write_report(out, args.junit)
+    # every file of the run, whoever wrote it, is scrubbed of every secret of the run
+    redactor = run_redactor(planned, options)
+    for path in redactor.tree(out) + ([args.junit] if args.junit and not
+                                      redactor.file(args.junit) else []):
+        print(f"shopper: warning: {path} held a secret that could not be removed; deleted",
+              file=sys.stderr)
     _summary(results, out)
     if interrupted:
         print("shopper: interrupted; the report shows what was recorded", file=sys.stderr)
         return 130
     if demo:
         return 0  # the demo is meant to find the lab's planted problems
+    return _exit_code(results)
+
+
+def _exit_code(results: dict) -> int:
+    """1 when a journey failed, errored, never finished or never ran: a report of an
+    incomplete run must never look like a pass."""
     s = results["summary"]
-    return 1 if s["failed"] or s["error"] else 0
+    bad = s["failed"] or s["error"] or s.get("interrupted") or s.get("not_run")
+    return 1 if bad or results.get("problems") else 0
 
 
 def _summary(results: dict, out: Path) -> None:
     s = results["summary"]
     f = s["findings"]
+    extra = "".join(f", {s[k]} {k.replace('_', ' ')}" for k in ("flaky", "interrupted", "not_run")
+                    if s.get(k))
     print(f"{s['journeys']} journeys: {s['passed']} passed, {s['failed']} failed, "
-          f"{s['error']} errors; {f.get('dead_end', 0)} dead ends, {f.get('handoff', 0)} handoffs, "
+          f"{s['error']} errors{extra}; {f.get('dead_end', 0)} dead ends, {f.get('handoff', 0)} handoffs, "
           f"{f.get('expectation', 0)} failed expectations, {f.get('budget', 0)} budgets exceeded")
+    for problem in results.get("problems", []):
+        print(f"shopper: incomplete run: {problem}", file=sys.stderr)
     print(f"report: {Path(out) / 'index.html'}")
+
+
+def _judged_failed(folder: Path) -> bool:
+    """Whether a journey failed as the report will judge it (for --retries)."""
+    from .detect import analyse
+    from .journal import read_journal
+    return analyse(read_journal(folder)).outcome in ("failed", "error")
 
 
 def _examples() -> Path:

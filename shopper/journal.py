@@ -25,8 +25,11 @@ from __future__ import annotations
 import datetime as _dt
 import json
 import os
+import html as _html
 import re
 import time
+import urllib.parse as _url
+import zipfile
 from pathlib import Path
 from typing import Any, Callable, Iterable
 
@@ -35,29 +38,81 @@ from .events import upgrade
 
 JOURNAL_FILE = "events.jsonl"
 ARTIFACTS = "artifacts"
+#: earlier attempts of a journey run again (`--retries`), one numbered folder each
+ATTEMPTS = "attempts"
 
 
 class Redactor:
-    """Replaces registered secret values with a placeholder in everything written."""
+    """Replaces registered secret values with a placeholder in everything written.
+
+    A secret reaches disk in more forms than the one typed: a site puts it in a URL
+    (`%20` or `+` for spaces), echoes it in HTML (`&amp;`), in JSON (`\\"`, `\\u00e9`) or
+    in another letter case. Every such form of every secret is matched, case-insensitively.
+    """
 
     MIN_LENGTH = 3  # shorter values would scramble ordinary text
 
     def __init__(self) -> None:
-        self._secrets: dict[str, str] = {}
+        self._secrets: dict[str, str] = {}  # raw value -> placeholder
+        self._forms: dict[str, str] = {}  # lower-cased form -> placeholder
         self._pattern: re.Pattern[str] | None = None
+        self._bytes: re.Pattern[bytes] | None = None
+
+    def __bool__(self) -> bool:
+        return bool(self._secrets)
+
+    @property
+    def values(self) -> list[str]:
+        """The raw secret values (to mask them on screen, never to write them)."""
+        return list(self._secrets)
+
+    @staticmethod
+    def forms(value: str) -> set[str]:
+        """Every encoding of `value` a page, a URL, a JSON or HTML file may carry."""
+        out = {value, _url.quote(value, safe=""), _url.quote(value, safe="/"),
+               _url.quote_plus(value, safe=""), _url.quote_plus(value, safe="/"),
+               _html.escape(value, quote=False), _html.escape(value, quote=True),
+               _html.escape(value, quote=True).replace("&#x27;", "&#39;")}
+        for form in list(out):
+            out.add(json.dumps(form, ensure_ascii=False)[1:-1])
+            out.add(json.dumps(form)[1:-1])
+            # JSON written by browsers and Go escapes markup characters and `/`
+            safe = json.dumps(form)[1:-1]
+            for ch, esc in (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026"),
+                            ("'", "\\u0027"), ("/", "\\/")):
+                safe = safe.replace(ch, esc)
+            out.add(safe)
+        return {f for f in out if f}
 
     def add(self, value: str | None, label: str = "secret") -> None:
-        """Never write `value`; write `[secret:label]` instead."""
-        if value and len(value) >= self.MIN_LENGTH and value not in self._secrets:
-            self._secrets[value] = f"[secret:{label}]"
-            ordered = sorted(self._secrets, key=len, reverse=True)
-            self._pattern = re.compile("|".join(re.escape(s) for s in ordered))
+        """Never write `value` (in any of its forms); write `[secret:label]` instead."""
+        if not value or len(value) < self.MIN_LENGTH or value in self._secrets:
+            return
+        placeholder = f"[secret:{label}]"
+        self._secrets[value] = placeholder
+        for form in self.forms(value):
+            self._forms.setdefault(form.lower(), placeholder)
+        ordered = sorted(self._forms, key=len, reverse=True)  # longest form wins
+        self._pattern = re.compile("|".join(re.escape(s) for s in ordered), re.IGNORECASE)
+        self._bytes = re.compile(b"|".join(re.escape(s.encode("utf-8")) for s in ordered),
+                                 re.IGNORECASE)
+
+    def merge(self, other: "Redactor") -> None:
+        """Also redact every secret `other` knows."""
+        for value, placeholder in other._secrets.items():
+            self.add(value, placeholder[len("[secret:"):-1])
 
     def text(self, value: str) -> str:
         """`value` with every secret replaced."""
         if self._pattern is None:
             return value
-        return self._pattern.sub(lambda m: self._secrets[m.group(0)], value)
+        return self._pattern.sub(lambda m: self._forms.get(m.group(0).lower(), "[secret]"), value)
+
+    def found(self, value: str | bytes) -> bool:
+        """Whether any form of any secret occurs in `value`."""
+        if isinstance(value, bytes):
+            return self._bytes is not None and self._bytes.search(value) is not None
+        return self._pattern is not None and self._pattern.search(value) is not None
 
     def obj(self, value: Any) -> Any:
         """A copy of a JSON-like value with every string redacted."""
@@ -68,6 +123,62 @@ class Redactor:
         if isinstance(value, (list, tuple)):
             return [self.obj(v) for v in value]
         return value
+
+    def data(self, data: bytes) -> bytes | None:
+        """File contents with secrets replaced; None when a secret sits in binary data
+        that cannot be rewritten (the caller must not keep it)."""
+        if not self.found(data):
+            return data
+        try:
+            return self.text(data.decode("utf-8")).encode("utf-8")
+        except UnicodeDecodeError:
+            return None
+
+    def file(self, path: Path) -> bool:
+        """Scrub one written file in place (zip members too); False when it could not be
+        made safe and was deleted."""
+        path = Path(path)
+        if not self or not path.is_file():
+            return True
+        raw = path.read_bytes()
+        if raw[:4] == b"PK\x03\x04":
+            return self._zip(path)
+        clean = self.data(raw)
+        if clean is None:
+            path.unlink()
+            return False
+        if clean is not raw:
+            tmp = path.with_name(path.name + ".redacting")
+            tmp.write_bytes(clean)
+            tmp.replace(path)
+        return True
+
+    def _zip(self, path: Path) -> bool:
+        tmp = path.with_name(path.name + ".redacting")
+        try:
+            with zipfile.ZipFile(path) as src, \
+                    zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED) as dst:
+                for info in src.infolist():
+                    clean = self.data(src.read(info))
+                    if clean is None:
+                        raise ValueError(info.filename)
+                    dst.writestr(info, clean)
+        except (ValueError, zipfile.BadZipFile, OSError):
+            tmp.unlink(missing_ok=True)
+            path.unlink()  # a secret in a binary member (or a torn zip): keep nothing
+            return False
+        tmp.replace(path)
+        return True
+
+    def tree(self, root: Path) -> list[Path]:
+        """Scrub every file under `root`; return the files removed as unsafe."""
+        removed: list[Path] = []
+        if not self:
+            return removed
+        for path in sorted(Path(root).rglob("*")):
+            if path.is_file() and not self.file(path):
+                removed.append(path)
+        return removed
 
 
 def _jsonable(value: Any) -> Any:
@@ -146,8 +257,14 @@ class Journal:
         return self.folder / ARTIFACTS / candidate
 
     def add_artifact(self, path: Path, kind: str, **fields: Any) -> dict[str, Any]:
-        """Record an `artifact` event for a file written inside the journey folder."""
+        """Record an `artifact` event for a file written inside the journey folder, after
+        scrubbing secrets from it; a file that cannot be made safe is deleted and a note
+        says so instead."""
         rel = os.path.relpath(path, self.folder).replace(os.sep, "/")
+        if not self.redactor.file(Path(path)):
+            return self.record("note", what="artifact dropped", path=rel, artifact=kind,
+                               message=f"the {kind} held a secret in binary data that cannot "
+                                       "be rewritten, so it was not kept")
         return self.record("artifact", path=rel, artifact=kind, **fields)
 
     def close(self) -> None:

@@ -51,6 +51,17 @@ def positive_int(text: str) -> int:
     return value
 
 
+def retries(text: str) -> int:
+    """argparse type: a whole number of retries from 0 to 10."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text[:40]}' is not a whole number") from None
+    if not 0 <= value <= 10:
+        raise argparse.ArgumentTypeError(f"'{text[:40]}' must be from 0 to 10")
+    return value
+
+
 def non_empty(text: str) -> str:
     """argparse type: any text but the empty one."""
     if not text.strip():
@@ -58,13 +69,15 @@ def non_empty(text: str) -> str:
     return text
 
 
-def run_vars(option: str, pairs: list[str]) -> dict[str, str]:
-    """`NAME=VALUE` pairs as a dict; NAME must be a variable name."""
+def run_vars(option: str, pairs: list[str], secret: bool = False) -> dict[str, str]:
+    """`NAME=VALUE` pairs as a dict; NAME must be a variable name (a secret's value is
+    never echoed in an error)."""
     out: dict[str, str] = {}
     for pair in pairs:
         name, sep, value = pair.partition("=")
         if not sep or not _VAR_NAME.match(name):
-            raise UsageError(f"{option} '{pair[:80]}' must look like NAME=VALUE, NAME made of "
+            shown = f"{name[:40]}{sep}…" if secret else pair[:80]
+            raise UsageError(f"{option} '{shown}' must look like NAME=VALUE, NAME made of "
                              "letters, digits and _ (not starting with a digit)")
         if name.upper().endswith("_URL") and value:
             # ${BASE_URL}/ passes the scenario check because it starts with a variable;

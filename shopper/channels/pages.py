@@ -4,7 +4,6 @@ snapshots of what the customer sees, screenshots and traces kept as evidence."""
 from __future__ import annotations
 
 import re
-import zipfile
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -107,11 +106,13 @@ async def snapshot(page: "Page") -> dict[str, Any]:
 
 
 async def screenshot(page: "Page", journal: Journal, name: str, full_page: bool = False,
-                     **fields: Any) -> Path | None:
-    """Save a screenshot as an artifact; None when the page can no longer be captured."""
+                     mask: list["Locator"] | None = None, **fields: Any) -> Path | None:
+    """Save a screenshot as an artifact (`mask`: elements painted over, e.g. secrets);
+    None when the page can no longer be captured."""
     path = journal.artifact_path(name, ".png")
     try:
-        await page.screenshot(path=str(path), full_page=full_page, timeout=5000)
+        await page.screenshot(path=str(path), full_page=full_page, timeout=5000,
+                              mask=mask or [])
     except Exception:  # a closed or crashed page: the journal keeps going without it
         return None
     journal.add_artifact(path, "screenshot", **fields)
@@ -123,9 +124,11 @@ async def open_page(ctx: "JourneyContext") -> tuple["BrowserContext", "Page", bo
     trace policy is off; returns (context, page, tracing)."""
     browser = await ctx.browser()
     context = await browser.new_context(viewport=VIEWPORT)
-    tracing = ctx.options.trace != "off"
+    tracing = ctx.tracing()
     if tracing:
-        await context.tracing.start(screenshots=True, snapshots=True)
+        # a screencast frame would show what the customer typed and cannot be masked:
+        # journeys with secrets keep DOM snapshots (scrubbed as text) but no frames
+        await context.tracing.start(screenshots=not ctx.journal.redactor, snapshots=True)
     return context, await context.new_page(), tracing
 
 
@@ -156,20 +159,10 @@ async def stop_trace(context: "BrowserContext", journal: Journal, keep: bool) ->
         return
     path = journal.artifact_path("trace", ".zip")
     await context.tracing.stop(path=str(path))
-    scrub_zip(path, journal)
-    journal.add_artifact(path, "trace")
+    journal.add_artifact(path, "trace")  # scrubs secrets, or drops a trace it cannot
 
 
-def scrub_zip(path: Path, journal: Journal) -> None:
-    """Rewrite a trace zip with every registered secret replaced in its text members."""
-    tmp = path.with_suffix(".tmp")
-    with zipfile.ZipFile(path) as src, zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED) as dst:
-        for info in src.infolist():
-            data = src.read(info)
-            try:
-                text = data.decode("utf-8")
-            except UnicodeDecodeError:
-                dst.writestr(info, data)
-                continue
-            dst.writestr(info, journal.redactor.text(text).encode("utf-8"))
-    tmp.replace(path)
+def scrub_zip(path: Path, journal: Journal) -> bool:
+    """Rewrite a zip with every registered secret replaced in its members; False when a
+    secret sits in a binary member and the zip was deleted."""
+    return journal.redactor.file(path)

@@ -9,6 +9,7 @@ from urllib.parse import urljoin
 
 from ..errors import StepFailed
 from ..scenario.model import Step
+from . import retry
 from .base import Driver
 from .pages import (TARGET_JS, close_context, first_line, locate, open_page, screenshot,
                     snapshot, visible_choices)
@@ -28,6 +29,7 @@ class WebDriver(Driver):
             self.ctx.lookup(None, "BASE_URL") or ""
         self.context, self.page, self.tracing = await open_page(self.ctx)
         self.status: dict[str, int] = {}
+        self.methods: dict[str, str] = {}  # only a GET is loaded again after a 5xx
         self.seen_url: str | None = None  # the URL of the last page snapshot
         self.page.on("response", self._on_response)
         if self.ctx.journey.settings.get("start"):
@@ -41,6 +43,7 @@ class WebDriver(Driver):
         try:
             if response.request.is_navigation_request() and response.frame == self.page.main_frame:
                 self.status[response.url] = response.status
+                self.methods[response.url] = response.request.method
         except Exception:  # a response arriving while the page closes
             pass
 
@@ -48,6 +51,8 @@ class WebDriver(Driver):
         """Dispatch a step to the method of the same name."""
         args = self.ctx.resolve_args(step.args)
         timeout = self.ctx.timeout(step)
+        # finding the element waits as long as the step's own timeout says, else briefly
+        self._find_wait = timeout if step.timeout is not None else min(timeout, EXPECT_TIMEOUT)
         await getattr(self, f"do_{step.action}")(args, timeout, step)
 
     # -- actions ---------------------------------------------------------------------
@@ -55,7 +60,7 @@ class WebDriver(Driver):
     async def _goto(self, url: str, timeout: float) -> None:
         self.journal.record("input", action="goto", target=url)
         try:
-            response = await self.page.goto(url, wait_until="load", timeout=timeout * 1000)
+            response = await retry.goto(self.ctx, self.page, url, timeout, wait_until="load")
         except Exception as exc:
             raise StepFailed(f"the page {url} could not be opened: {first_line(exc)}",
                              reason="http", details={"url": url}) from None
@@ -74,7 +79,7 @@ class WebDriver(Driver):
         """The element a step acts on, and where it leads; one round trip to the browser."""
         loc, desc = locate(self.page, args)
         try:
-            info = await loc.evaluate(TARGET_JS, timeout=min(timeout, EXPECT_TIMEOUT) * 1000)
+            info = await loc.evaluate(TARGET_JS, timeout=self._find_wait * 1000)
         except Exception:
             choices = await visible_choices(self.page)
             found = "; found instead: " + ", ".join(f'"{c}"' for c in choices) if choices else ""
@@ -106,11 +111,22 @@ class WebDriver(Driver):
         except Exception:  # slow page: the next step's own wait decides
             return
         if self.page.url != before:
-            await self._check_http(self.status.get(self.page.url), self.page.url)
+            url, status = self.page.url, self.status.get(self.page.url)
+            why = retry.transient(status, None)
+            if why and self.methods.get(url) == "GET":  # a link to a page having a bad second
+                try:
+                    response = await retry.goto(self.ctx, self.page, url, timeout, already=why,
+                                                wait_until="load")
+                except Exception as exc:
+                    raise StepFailed(f"the page {url} could not be opened: {first_line(exc)}",
+                                     reason="http", details={"url": url}) from None
+                status = response.status if response is not None else status
+            await self._check_http(status, url)
 
     async def do_fill(self, args: dict, timeout: float, step: Step) -> None:
         """Type into a form field."""
         loc, desc, _ = await self._find(args, timeout, "fill")
+        self.ctx.mask_if_secret(loc, args["value"])
         self.journal.record("input", action="fill", target=desc, text=args["value"])
         await loc.fill(args["value"], timeout=timeout * 1000)
 
@@ -205,7 +221,8 @@ class WebDriver(Driver):
     async def do_screenshot(self, args: dict, timeout: float, step: Step) -> None:
         """Save a named screenshot."""
         await screenshot(self.page, self.journal, args.get("name") or f"step-{step.index + 1}",
-                         full_page=bool(args.get("full_page")), named=True)
+                         full_page=bool(args.get("full_page")), named=True,
+                         mask=self.ctx.masks(self.page))
 
     # -- evidence --------------------------------------------------------------------
 
@@ -219,12 +236,15 @@ class WebDriver(Driver):
                 snap = await snapshot(self.page)
             except Exception:  # navigation in flight or page crashed: skip this snapshot
                 snap = None
+        changed = False
         if snap:
             self.seen_url = snap["url"]
+            view = (snap["url"], snap.get("title"), snap.get("text"))
+            changed, self.seen_view = view != getattr(self, "seen_view", None), view
             self.journal.record("page", status=self.status.get(snap["url"]), **snap)
-        if self.ctx.keep_evidence(status != "ok", self.ctx.options.screenshots) \
-                and step.action != "screenshot":
-            await screenshot(self.page, self.journal, f"step-{step.index + 1}-{step.action}")
+        if self.ctx.screenshot_due(status != "ok", changed) and step.action != "screenshot":
+            await screenshot(self.page, self.journal, f"step-{step.index + 1}-{step.action}",
+                             mask=self.ctx.masks(self.page))
 
     async def _evidence(self, failed: bool, name: str) -> None:
         """A page snapshot and a screenshot outside any step (the start page)."""
@@ -233,8 +253,8 @@ class WebDriver(Driver):
             self.journal.record("page", status=self.status.get(snap["url"]), **snap)
         except Exception:  # nothing loaded at all: the error event says why
             pass
-        if self.ctx.keep_evidence(failed, self.ctx.options.screenshots):
-            await screenshot(self.page, self.journal, name)
+        if self.ctx.screenshot_due(failed, changed=True):
+            await screenshot(self.page, self.journal, name, mask=self.ctx.masks(self.page))
 
     async def stop(self, failed: bool) -> None:
         """Keep the trace per policy and close the context."""

@@ -16,8 +16,8 @@ def failed_steps(view: JourneyView) -> Iterable[Finding]:
     """One finding per step that failed or crashed."""
     for end in view.step_ends:
         status = end.get("status")
-        if status == "ok":
-            continue
+        if status in ("ok", "interrupted"):
+            continue  # a step cut short by a journey timeout or Ctrl-C: journey.end says why
         idx = end.get("index")
         info = view.step_info.get(idx, {})
         what = info.get("text") or info.get("action", "step")

@@ -94,7 +94,7 @@ def _contact_routes(page: dict[str, Any]) -> list[str]:
 def no_contact_route(view: JourneyView) -> Iterable[Finding]:
     """A dead end when the customer is stuck on a page with no way to reach anyone."""
     pages = view.of("page")
-    failed = [e for e in view.step_ends if e.get("status") != "ok"]
+    failed = [e for e in view.step_ends if e.get("status") not in ("ok", "interrupted")]
     stuck = [p for p in pages if (p.get("status") or 0) >= 400]
     if failed and pages:
         stuck.append(pages[-1])

@@ -18,10 +18,12 @@ from typing import Callable
 
 from .. import __version__
 from ..channels import JourneyContext, RunOptions, driver_class
+from ..channels import retry
+from ..channels.base import is_secret_var
 from ..channels.browser import BrowserPool
 from ..detect import language
 from ..errors import RunError, StepFailed, UsageError
-from ..journal import Journal, Redactor
+from ..journal import ARTIFACTS, ATTEMPTS, JOURNAL_FILE, Journal, Redactor, read_journal
 from ..registry import browser_channels, secret_names
 from ..scenario.model import Scenario
 from ..scenario.variables import UnresolvedVariable, references, walk_strings
@@ -46,8 +48,19 @@ def _redactor_for(p: PlannedJourney, options: RunOptions) -> Redactor:
         for ns, name, _ in references(text):
             if ns == "env":
                 red.add(os.environ.get(name), f"env.{name}")
+            elif ns is None and is_secret_var(name, options):
+                red.add(ctx.lookup(None, name), name)
+    for name, value in options.vars.items():
+        if is_secret_var(name, options):
+            red.add(value, name)
+    for name, raw in p.scenario.vars.items():
+        if is_secret_var(name, options):
+            try:
+                red.add(ctx.resolve(raw), name)
+            except UnresolvedVariable:
+                pass
     for name, value in options.settings.items():
-        if any(w in name.upper() for w in ("TOKEN", "SECRET", "PASSWORD", "KEY")):
+        if is_secret_var(name, options):
             red.add(value, name)
     for name in secret_names():
         red.add(os.environ.get(name), name)
@@ -68,6 +81,14 @@ def language_of(scenario: Scenario) -> dict:
     return merged
 
 
+def run_redactor(planned: list[PlannedJourney], options: RunOptions) -> Redactor:
+    """Every secret of a run, to scrub files written after the journeys (reports, JUnit)."""
+    red = Redactor()
+    for p in planned:
+        red.merge(_redactor_for(p, options))
+    return red
+
+
 def _start_event(p: PlannedJourney, options: RunOptions) -> dict:
     s, j = p.scenario, p.journey
     secret = s.secret_persona_keys()
@@ -84,13 +105,16 @@ def _start_event(p: PlannedJourney, options: RunOptions) -> dict:
 
 
 async def run_journey(p: PlannedJourney, folder: Path, options: RunOptions,
-                      pool: BrowserPool) -> str:
-    """Run one journey to its end; return its journey.end outcome."""
-    if folder.exists():  # a re-run into the same --out replaces that journey's record
+                      pool: BrowserPool, attempt: int = 1) -> str:
+    """Run one journey to its end; return its journey.end outcome. Attempt 1 replaces
+    any earlier record in `folder`; a retry keeps the earlier attempts (see `run_plan`)."""
+    if folder.exists() and attempt == 1:  # a re-run into the same --out replaces it
         shutil.rmtree(folder)
     journal = Journal(folder, _redactor_for(p, options))
     ctx = JourneyContext(p.scenario, p.journey, journal, options, pool.get)
-    start = journal.record("journey.start", **_start_event(p, options))
+    ctx.attempt = attempt
+    start = journal.record("journey.start", **_start_event(p, options),
+                           **({"attempt": attempt} if attempt > 1 else {}))
     # the driver acts on judgements (a person answered) with the journey's own pack
     language.activate(language.pack(start["language"]["code"], start["language"]["cues"]))
     outcome, message, failed = "completed", None, False
@@ -137,7 +161,8 @@ def _outer_limit(ctx: JourneyContext, step) -> float:
     """The hang guard of one step: its timeout or its longest duration option (`within`,
     `for`, hold budgets), plus a grace period for the driver's own evidence."""
     durations = [v for v in step.args.values() if isinstance(v, float)]
-    return max([ctx.timeout(step), *durations]) + 15
+    # a navigation may be tried again (transient 5xx, reset): each try has the full timeout
+    return max([retry.total_wait(ctx, ctx.timeout(step)), *durations]) + 15
 
 
 async def _run_step(driver, ctx: JourneyContext, step) -> str:
@@ -171,15 +196,46 @@ async def _run_step(driver, ctx: JourneyContext, step) -> str:
     return status
 
 
+def _set_aside(folder: Path, attempt: int) -> None:
+    """Move a finished attempt's journal and artifacts to `attempts/<n>/` in its folder,
+    so the next attempt starts clean and every attempt stays in the report."""
+    dest = folder / ATTEMPTS / str(attempt)
+    dest.mkdir(parents=True, exist_ok=True)
+    for name in (JOURNAL_FILE, ARTIFACTS):
+        if (folder / name).exists():
+            (folder / name).replace(dest / name)
+
+
+def _ended_badly(folder: Path) -> bool:
+    """Without a judge: whether the journey's own end says it failed."""
+    ends = [e for e in read_journal(folder) if e.get("kind") == "journey.end"]
+    return not ends or ends[-1].get("outcome") != "completed"
+
+
+def _planned_entry(p: PlannedJourney) -> dict:
+    s = p.scenario
+    return {"id": p.id, "scenario": s.name, "channel": p.journey.channel, "file": s.file,
+            "line": s.loc.line, "description": s.description, "tags": list(s.tags)}
+
+
 async def run_plan(planned: list[PlannedJourney], out: Path, options: RunOptions,
                    workers: int = 1,
-                   on_done: Callable[[PlannedJourney, str], None] | None = None) -> dict[str, str]:
-    """Run every journey with at most `workers` at once; return id -> outcome."""
+                   on_done: Callable[[PlannedJourney, str], None] | None = None,
+                   retries: int = 0,
+                   failed: Callable[[Path], bool] = _ended_badly) -> dict[str, str]:
+    """Run every journey with at most `workers` at once; return id -> outcome.
+
+    A journey that `failed` (judged on its journal) is run again up to `retries` times,
+    as Playwright Test does; earlier attempts are kept under `journeys/<id>/attempts/`.
+    `run.json` lists every planned journey before any starts and gets `finished` only when
+    the run ends, so a report of a killed run can tell what never started or never ended."""
     out = Path(out)
     (out / "journeys").mkdir(parents=True, exist_ok=True)
     manifest = {"shopper": __version__, "started": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
-                "journeys": [p.id for p in planned], "workers": workers,
-                "options": {k: v for k, v in asdict(options).items() if k not in ("settings",)}}
+                "journeys": [p.id for p in planned], "workers": workers, "retries": retries,
+                "planned": [_planned_entry(p) for p in planned],
+                "options": {k: v for k, v in asdict(options).items()
+                            if k not in ("settings", "secret_vars", "public_vars")}}
     manifest["options"]["vars"] = sorted(options.vars)
     (out / "run.json").write_text(json.dumps(manifest, indent=2))
     pool = BrowserPool(options.browser, options.headless)
@@ -187,8 +243,14 @@ async def run_plan(planned: list[PlannedJourney], out: Path, options: RunOptions
     results: dict[str, str] = {}
 
     async def one(p: PlannedJourney) -> None:
+        folder = out / "journeys" / p.id
         async with sem:
-            results[p.id] = await run_journey(p, out / "journeys" / p.id, options, pool)
+            for attempt in range(1, retries + 2):
+                if attempt > 1:
+                    _set_aside(folder, attempt - 1)
+                results[p.id] = await run_journey(p, folder, options, pool, attempt)
+                if results[p.id] == "interrupted" or not failed(folder):
+                    break
             if on_done:
                 on_done(p, results[p.id])
 
@@ -201,5 +263,6 @@ async def run_plan(planned: list[PlannedJourney], out: Path, options: RunOptions
     finally:
         await pool.close()
         manifest["finished"] = time.strftime("%Y-%m-%dT%H:%M:%S%z")
+        manifest["outcomes"] = dict(results)
         (out / "run.json").write_text(json.dumps(manifest, indent=2))
     return results

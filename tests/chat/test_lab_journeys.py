@@ -33,7 +33,7 @@ async def test_healthy_order_status_with_auto_detected_messages(run_chat, lab_ur
         {"expect_not_asked_again": "order number"},
         {"say": "No thanks, bye"},
         {"expect_reply": {"contains": "Bye", "within": "5s"}},
-    ], ORDER))
+    ], ORDER), screenshots="on")
     assert [e["status"] for e in step_ends(j["events"])] == ["ok"] * 7
     said = messages(j["events"])
     assert said[:2] == [("bot", "Hi there! I'm Sunny, Brightside Home's virtual assistant."),

@@ -30,7 +30,8 @@ async def demo_results(lab, tmp_path_factory):
     from shopper.scenario import load_paths
     out = tmp_path_factory.mktemp("demo")
     scenarios = load_paths([WEB, ACROSS], set(lab.vars))
-    await run_plan(plan(scenarios, channels=["web"]), out, RunOptions(vars=dict(lab.vars)), workers=2)
+    await run_plan(plan(scenarios, channels=["web"]), out, RunOptions(vars=dict(lab.vars), trace="retain-on-failure",
+                                                          screenshots="on"), workers=2)
     results = write_report(out)
     results["out"] = out
     return results

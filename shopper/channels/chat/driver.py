@@ -14,6 +14,7 @@ from typing import Any
 
 from ...errors import StepFailed
 from ...scenario.model import Step
+from .. import retry
 from ..base import Driver
 from ..pages import close_context, first_line, open_page
 from ..wording import asks_for, mentions, text_check
@@ -22,7 +23,8 @@ from .transcript import Transcript
 from .widget import Widget, WidgetConfig
 
 POLL = 0.15  # seconds between reads of the widget
-ECHO_WAIT = 3.0  # how long a sent message may take to show up in the widget
+ECHO_WAIT = 3.0
+CONTROL_WAIT = 5.0  # how long a control (input, send, quick reply) may take to show  # how long a sent message may take to show up in the widget
 REPLY_ROLES = {"any": ("bot", "agent", "system"), "bot": ("bot",), "agent": ("agent",),
                "system": ("system",)}
 
@@ -48,8 +50,8 @@ class ChatDriver(Driver):
         url = self.ctx.resolve(journey.settings.get("start") or "")
         self.journal.record("input", action="goto", target=url)
         try:
-            response = await self.page.goto(url, wait_until="load",
-                                            timeout=self.ctx.options.step_timeout * 1000)
+            response = await retry.goto(self.ctx, self.page, url, self.ctx.options.step_timeout,
+                                        wait_until="load")
         except Exception as exc:
             raise StepFailed(f"the chat page {url} could not be opened: {first_line(exc)}",
                              reason="http", details={"url": url}) from None
@@ -138,11 +140,11 @@ class ChatDriver(Driver):
 
     async def do_say(self, args: dict, timeout: float, step: Step) -> None:
         """Type a message and send it."""
-        await self._customer_sends(args["text"], "say", timeout)
+        await self._customer_sends(args["text"], "say", _control_wait(step, timeout))
 
     async def do_choose(self, args: dict, timeout: float, step: Step) -> None:
         """Click a quick reply or button."""
-        await self._customer_sends(args["text"], "choose", timeout)
+        await self._customer_sends(args["text"], "choose", _control_wait(step, timeout))
 
     async def do_expect_reply(self, args: dict, timeout: float, step: Step) -> None:
         """Wait for the next new reply and check it."""
@@ -207,7 +209,7 @@ class ChatDriver(Driver):
     async def do_end_chat(self, args: dict, timeout: float, step: Step) -> None:
         """End the chat with the widget's end button."""
         self.journal.record("input", action="end_chat", target=self.cfg.end or "")
-        await self.widget.end(timeout)
+        await self.widget.end(_control_wait(step, timeout))
         await asyncio.sleep(POLL * 4)  # the widget's own "chat ended" line
 
     async def do_screenshot(self, args: dict, timeout: float, step: Step) -> None:
@@ -218,7 +220,7 @@ class ChatDriver(Driver):
 
     async def _shot(self, name: str, **fields: Any) -> None:
         path = self.journal.artifact_path(name, ".png")
-        if await self.widget.screenshot(path):
+        if await self.widget.screenshot(path, mask=self.ctx.masks(self.page, self.widget.frame)):
             self.journal.add_artifact(path, "screenshot", **fields)
 
     async def after_step(self, step: Step, status: str) -> None:
@@ -227,8 +229,9 @@ class ChatDriver(Driver):
             await self._sync()
         except Exception:  # unreadable now: the watcher already noted why
             pass
-        if self.ctx.keep_evidence(status != "ok", self.ctx.options.screenshots) \
-                and step.action != "screenshot":
+        changed = len(self.messages) != getattr(self, "shot_at", None)  # new lines shown
+        if self.ctx.screenshot_due(status != "ok", changed) and step.action != "screenshot":
+            self.shot_at = len(self.messages)
             await self._shot(f"step-{step.index + 1}-{step.action}")
 
     async def stop(self, failed: bool) -> None:
@@ -245,6 +248,11 @@ class ChatDriver(Driver):
         await close_context(self.context, self.journal, self.tracing,
                             self.ctx.keep_evidence(failed, self.ctx.options.trace))
 
+
+
+def _control_wait(step: Step, timeout: float) -> float:
+    """How long to wait for a widget control: the step's own timeout, else briefly."""
+    return timeout if step.timeout is not None else min(timeout, CONTROL_WAIT)
 
 
 def _last_words(messages: list[dict[str, Any]]) -> str:

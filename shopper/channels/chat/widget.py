@@ -165,12 +165,12 @@ class Widget:
 
     async def send(self, text: str, timeout: float) -> None:
         """Type `text` and send it (send button, else Enter)."""
-        box = await self.input(timeout=min(timeout, 5.0))
+        box = await self.input(timeout=timeout)
         await box.fill(text, timeout=timeout * 1000)
         if self.cfg.send:
             button = self.locator(self.cfg.send).first
             try:
-                await button.click(timeout=min(timeout, 5.0) * 1000)
+                await button.click(timeout=timeout * 1000)
             except Exception:
                 raise await self.fail("send", self.cfg.send, "could not be clicked") from None
         else:
@@ -185,7 +185,7 @@ class Widget:
             loc = self.locator("button, [role=button], a").filter(has_text=pattern)
         target = loc.last  # the newest set of quick replies is the live one
         try:
-            await target.wait_for(state="visible", timeout=min(timeout, 5.0) * 1000)
+            await target.wait_for(state="visible", timeout=timeout * 1000)
             await target.click(timeout=timeout * 1000)
         except Exception:
             found = await self._instead("end")
@@ -200,7 +200,7 @@ class Widget:
         else:
             loc = self.locator("button, [role=button], a").filter(has_text=END_WORDS).first
         try:
-            await loc.click(timeout=min(timeout, 5.0) * 1000)
+            await loc.click(timeout=timeout * 1000)
         except Exception:
             raise await self.fail("end", self.cfg.end, "found no end-chat button") from None
 
@@ -223,14 +223,16 @@ class Widget:
         self.read_how = f'{result.get("how")} in {result.get("container")}'
         return result.get("items") or []
 
-    async def screenshot(self, path: Path) -> bool:
-        """Save a picture of the widget (its iframe or host element, else the page)."""
+    async def screenshot(self, path: Path, mask: list["Locator"] | None = None) -> bool:
+        """Save a picture of the widget (its iframe or host element, else the page);
+        `mask`: elements painted over (secrets)."""
         target = self.cfg.frame or self.cfg.shadow_host
         try:
             if target:
-                await self.page.locator(target).first.screenshot(path=str(path), timeout=5000)
+                await self.page.locator(target).first.screenshot(path=str(path), timeout=5000,
+                                                                 mask=mask or [])
             else:
-                await self.page.screenshot(path=str(path), timeout=5000)
+                await self.page.screenshot(path=str(path), timeout=5000, mask=mask or [])
             return True
         except Exception:  # closed page or a widget that went away: no picture
             return False

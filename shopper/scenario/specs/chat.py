@@ -81,4 +81,6 @@ CHANNEL = ChannelSpec("chat", "A customer in the company's web chat widget.", se
     "start": Field("str", "The page that shows the chat widget.", required=True,
                    example="${BASE_URL}/", form="url"),
     "widget": WIDGET,
+    "nav_retries": Field("int", "Retries of a page load that failed transiently (5xx, reset, "
+                         "timeout); passing only on a retry is reported as flaky (default 1)."),
 }, steps=STEPS)

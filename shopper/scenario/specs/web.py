@@ -75,4 +75,6 @@ STEPS = {
 CHANNEL = ChannelSpec("web", "A customer on the company's website.", settings={
     "start": Field("str", "The first page; relative `goto` steps resolve against it.",
                    example="${BASE_URL}/", form="url"),
+    "nav_retries": Field("int", "Retries of a page load that failed transiently (5xx, reset, "
+                         "timeout); passing only on a retry is reported as flaky (default 1)."),
 }, steps=STEPS)
