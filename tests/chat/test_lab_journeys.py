@@ -136,4 +136,6 @@ chat:
     assert msg.startswith('widget.input "textarea.nope" (')
     assert "scenario.yaml:7)" in msg  # the line of `input:` in the file
     assert "found instead:" in msg and "textarea#bs-input" in msg
-    assert error["reason"] == "widget"
+    # shopper's configuration, not the company: an error outcome, never a finding
+    assert error["reason"] == "configuration"
+    assert j["analysis"].outcome == "error" and j["analysis"].findings == []

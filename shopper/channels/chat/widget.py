@@ -1,24 +1,31 @@
-"""Where a chat widget lives (page, iframe, open shadow DOM) and how to reach its parts.
+"""Where a chat widget lives (page, iframe, shadow DOM) and how to reach its parts.
 
-`Widget` wraps the frame that holds the chat: it opens the widget, types, clicks and reads
-the message list. Every selector failure becomes a `StepFailed` that names the `widget:`
-key, its selector, the scenario line and what the page showed instead.
+`Widget` wraps the frame that holds the chat: it finds and opens the widget (by the
+scenario's selectors, else by itself: a message box already on screen, else a launcher:
+floating buttons, "chat", "help", "message us", vendor attributes; in the page or any
+iframe), types, clicks and reads the messages through capture.js.
+
+Who is to blame when the widget cannot be reached: when the company's widget answered
+with an HTTP error, that is the company's (`StepFailed`, reason "widget", a dead end);
+when shopper could not find it, that is a configuration problem (`WidgetNotFound`, the
+journey's outcome is `error`, with the fix), never a finding against the company.
 """
 
 from __future__ import annotations
 
+import asyncio
 import re
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ...errors import StepFailed
-from .roles import RoleRule
+from ...errors import RunError, StepFailed
 
 if TYPE_CHECKING:
     from playwright.async_api import Frame, Locator, Page
 
-EXTRACT_JS = (Path(__file__).with_name("extract.js")).read_text(encoding="utf-8")
+CAPTURE_JS = (Path(__file__).with_name("capture.js")).read_text(encoding="utf-8")
 DEFAULT_INPUT = ("textarea:visible, [contenteditable=true]:visible, [role=textbox]:visible, "
                  "input[type=text]:visible, input:not([type]):visible")
 END_WORDS = re.compile(r"^(end|close|leave|finish)( the)? (chat|conversation)$", re.I)
@@ -47,6 +54,23 @@ WHAT = {"launcher": "button, [role=button], a", "frame": "iframe",
         "shadow_host": "*:not(html):not(head):not(body):not(script):not(style)",
         "input": "textarea, input, [contenteditable], [role=textbox]",
         "send": "button, [role=button]", "end": "button, [role=button], a"}
+
+
+@dataclass
+class RoleRule:
+    """A scenario's `widget.roles` item; judged by shopper.detect.chat_roles."""
+
+    role: str
+    raw: dict[str, Any]
+
+    @classmethod
+    def from_args(cls, raw: dict[str, Any]) -> RoleRule:
+        """Keep the validated scenario mapping."""
+        return cls(raw["role"], dict(raw))
+
+    def for_page(self) -> dict[str, str | None]:
+        """The part the in-page script evaluates (selectors and classes need the DOM)."""
+        return {"selector": self.raw.get("selector"), "class": self.raw.get("class")}
 
 
 @dataclass
@@ -95,6 +119,14 @@ class WidgetConfig:
 
 
 
+class WidgetNotFound(RunError):
+    """shopper could not find or reach the chat widget: a configuration error, not a finding."""
+
+    def __init__(self, message: str, details: dict[str, Any]) -> None:
+        super().__init__(message)
+        self.details = details
+
+
 class Widget:
     """The open chat widget on one page."""
 
@@ -103,6 +135,17 @@ class Widget:
         self.cfg = cfg
         self.frame: "Frame" = page.main_frame
         self.read_how: str | None = None
+        self.found: dict[str, str] = {}  # what discovery picked, for the journal
+        self.broken: list[str] = []  # widget documents that answered with an HTTP error
+        page.on("response", self._on_response)
+
+    def _on_response(self, response: Any) -> None:
+        try:
+            if (response.status >= 400 and response.request.resource_type == "document"
+                    and response.frame != self.page.main_frame):
+                self.broken.append(f"HTTP {response.status} at {response.url}")
+        except Exception:  # a frame that went away while we looked
+            pass
 
     async def _instead(self, key: str, frame: "Frame | None" = None) -> list[str]:
         try:
@@ -110,16 +153,21 @@ class Widget:
         except Exception:  # the frame went away while we looked: nothing to list
             return []
 
-    async def fail(self, key: str, selector: str | None, problem: str) -> StepFailed:
-        """A StepFailed naming the widget key, its selector, the line and what was there."""
+    async def fail(self, key: str, selector: str | None, problem: str) -> Exception:
+        """The error naming the widget key, its selector, the line and what was there.
+
+        The company's fault (a StepFailed) only when its widget answered with an HTTP error;
+        otherwise the scenario's selectors or discovery missed it (WidgetNotFound)."""
         found = await self._instead(key)
         sel = f'"{selector}"' if selector else "(auto-detected)"
         where = "page" if self.frame == self.page.main_frame else "widget frame"
         text = (f"widget.{key} {sel} ({self.cfg.at(key)}) {problem} in the {where}"
                 + ("; found instead: " + ", ".join(found) if found else "; the widget shows nothing"))
-        return StepFailed(text, reason="widget",
-                          details={"selector": selector, "key": key, "found": found,
-                                   "line": self.cfg.at(key)})
+        details = {"selector": selector, "key": key, "found": found, "line": self.cfg.at(key)}
+        if self.broken:
+            return StepFailed(f"{text}; the widget answered {self.broken[0]}", reason="widget",
+                              details={**details, "http": self.broken})
+        return WidgetNotFound(text, details)
 
     async def open(self) -> None:
         """Click the launcher if there is one, then find the frame and the message box."""
@@ -144,7 +192,70 @@ class Widget:
                 raise await self.fail("frame", cfg.frame,
                                       f"matched no loaded iframe within {cfg.load_timeout:g}s"
                                       ) from None
-        await self.input(timeout=cfg.load_timeout)
+        if cfg.input or cfg.frame or cfg.launcher or cfg.shadow_host:
+            await self.input(timeout=cfg.load_timeout)
+            return
+        await self.discover()
+
+    async def _best_input(self) -> tuple["Frame", dict[str, Any]] | None:
+        best = None
+        for frame in self.page.frames:
+            try:
+                got = await frame.evaluate("() => window.__shopperChat && window.__shopperChat.markInput()")
+            except Exception:  # a frame still loading or gone
+                continue
+            if got and (best is None or got["score"] > best[1]["score"]):
+                best = (frame, got)
+        return best
+
+    async def _wait_input(self, seconds: float, good: int) -> tuple["Frame", dict[str, Any]] | None:
+        deadline = time.monotonic() + seconds
+        while True:
+            found = await self._best_input()
+            if found and found[1]["score"] >= good:
+                return found
+            if time.monotonic() >= deadline:
+                return found if found and found[1]["score"] >= 2 else None
+            await asyncio.sleep(0.2)
+
+    async def discover(self) -> None:
+        """Find the widget with no selectors: an open message box, else a launcher to click."""
+        timeout = self.cfg.load_timeout
+        # Widgets load after the page: give them a moment to mount their launcher or box.
+        found = await self._wait_input(min(1.5, timeout), good=4)
+        tried: list[str] = []
+        if found is None or found[1]["score"] < 4:
+            deadline = time.monotonic() + timeout
+            for attempt in range(3):
+                what = None
+                while what is None and time.monotonic() < deadline:
+                    try:
+                        what = await self.page.evaluate(
+                            "(i) => window.__shopperChat.clickLauncher(i)", attempt)
+                    except Exception:
+                        what = None
+                    if what is None:
+                        if attempt:
+                            break
+                        await asyncio.sleep(0.3)
+                if what is None:
+                    break
+                tried.append(what)
+                got = await self._wait_input(min(5.0, max(1.0, deadline - time.monotonic())),
+                                             good=3)
+                if got:
+                    found, self.found["launcher"] = got, what
+                    break
+        if found is None:
+            launchers = ", ".join(tried) or "none"
+            problem = (f"found no chat widget within {timeout:g}s (launchers tried: {launchers});"
+                       " set widget.launcher to the CSS selector of the button that opens the "
+                       "chat, and widget.frame if the chat is in an iframe")
+            raise await self.fail("launcher", None, problem)
+        self.frame, info = found
+        self.found["input"] = info["what"]
+        if self.frame != self.page.main_frame:
+            self.found["frame"] = self.frame.url
 
     def locator(self, selector: str) -> "Locator":
         """A locator in the widget's frame (Playwright's CSS pierces open shadow roots)."""
@@ -152,15 +263,30 @@ class Widget:
             return self.frame.locator(self.cfg.shadow_host).locator(selector)
         return self.frame.locator(selector)
 
-    async def input(self, timeout: float = 5.0) -> "Locator":
-        """The message box, waited for."""
-        loc = self.locator(self.cfg.input or DEFAULT_INPUT).first
+    async def input(self, timeout: float = 5.0) -> Any:
+        """The message box, waited for (a Locator, or the element discovery picked)."""
+        if not self.cfg.input:
+            deadline = time.monotonic() + timeout
+            while True:
+                try:
+                    await self.frame.evaluate("() => window.__shopperChat.markInput()")
+                    handle = await self.frame.evaluate_handle("() => window.__shopperChat.input()")
+                    element = handle.as_element()
+                    if element is not None:
+                        return element
+                except Exception:  # the frame is navigating: try again
+                    pass
+                if time.monotonic() >= deadline:
+                    break
+                await asyncio.sleep(0.2)
+            raise await self.fail("input", None, f"found no visible message box within "
+                                                 f"{timeout:g}s; set widget.input")
+        loc = self.locator(self.cfg.input).first
         try:
             await loc.wait_for(state="visible", timeout=timeout * 1000)
         except Exception:
-            problem = (f"matched no visible message box within {timeout:g}s" if self.cfg.input
-                       else f"found no visible message box within {timeout:g}s; set widget.input")
-            raise await self.fail("input", self.cfg.input, problem) from None
+            raise await self.fail("input", self.cfg.input,
+                                  f"matched no visible message box within {timeout:g}s") from None
         return loc
 
     async def send(self, text: str, timeout: float) -> None:
@@ -204,24 +330,19 @@ class Widget:
         except Exception:
             raise await self.fail("end", self.cfg.end, "found no end-chat button") from None
 
-    async def read(self) -> list[dict[str, Any]]:
-        """The messages on screen now, in order, as the customer sees them."""
-        result = await self.frame.evaluate(EXTRACT_JS, self.cfg.for_page())
+    async def read(self, sent: str | None = None) -> dict[str, Any]:
+        """The messages on screen now, in order, with their identity and timing on the page.
+
+        `sent`: the customer's latest line; the transcript is the region where it appears."""
+        cfg = {**self.cfg.for_page(), "sent": sent}
+        result = await self.frame.evaluate("(cfg) => window.__shopperChat.read(cfg)", cfg)
         error = result.get("error")
         if error == "host":
             raise await self.fail("shadow_host", self.cfg.shadow_host, "matched nothing")
         if error == "closed_shadow":
-            raise await self.fail("shadow_host", self.cfg.shadow_host,
-                                  "has no open shadow root (a closed one cannot be read)")
-        if error == "no_log":
-            found = result.get("instead") or []
-            raise StepFailed(
-                f"widget.messages is not set ({self.cfg.at('widget')}) and the widget has no "
-                "ARIA log or feed to read messages from; set widget.messages to a CSS selector "
-                "matching each message" + ("; found instead: " + ", ".join(found) if found else ""),
-                reason="widget", details={"key": "messages", "found": found})
+            raise await self.fail("shadow_host", self.cfg.shadow_host, "has no shadow root")
         self.read_how = f'{result.get("how")} in {result.get("container")}'
-        return result.get("items") or []
+        return result
 
     async def screenshot(self, path: Path) -> bool:
         """Save a picture of the widget (its iframe or host element, else the page)."""
@@ -234,4 +355,3 @@ class Widget:
             return True
         except Exception:  # closed page or a widget that went away: no picture
             return False
-
