@@ -12,6 +12,9 @@ _SPLIT = re.compile(r"\s+(?:·|•|\||-|–|—)\s+|\s*\(\s*")
 _INTRO = re.compile(r"\b(?:i'm|i am|this is|my name is|it's)\s+(?P<name>[A-Z][\w'-]+)"
                     r"(?:\s+(?:from|in|with|on)\s+(?:the\s+|our\s+)?(?P<dept>[A-Z][\w ]{1,20}?))?"
                     r"(?:\s+(?:team|department|desk))?\b[.,!]", re.I)
+#: "Priya from Billing here": a name, maybe a department, then "here".
+_HERE = re.compile(r"\b(?P<name>[A-Z][\w'-]+)(?:\s+(?:from|in|with)\s+(?:the\s+|our\s+)?"
+                   r"(?P<dept>[A-Z][\w]*(?: [A-Z][\w]*)?))?\s+here\b")
 
 
 @dataclass(frozen=True)
@@ -47,7 +50,7 @@ def party_of(message: dict[str, Any]) -> Party:
     if re.search(r"virtual assistant|assistant|bot", dept, re.I):
         dept = ""
     if role == "agent" and (not name or not dept):
-        m = _INTRO.search(message.get("text", ""))
+        m = _INTRO.search(message.get("text", "")) or _HERE.search(message.get("text", ""))
         if m:
             name = name or m.group("name")
             dept = dept or (m.group("dept") or "").strip()

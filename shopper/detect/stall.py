@@ -10,8 +10,8 @@ from . import wording
 from .model import Finding, JourneyView
 
 NO_REPLY_AFTER = 60.0  # seconds of silence after the customer's last message, with no step asking
-HUMAN_ASK = re.compile(r"\b(talk|speak|chat|connect|transfer|put)\b.*\b(human|agent|person|"
-                       r"someone|somebody|representative|operator|advisor)\b|^\s*(human|agent|"
+HUMAN_ASK = re.compile(r"\b(talk|speak|chat|connect|transfer|put|get|want|need)\b.*\b(human|"
+                       r"agent|person|someone|somebody|representative|operator|advisor)\b|^\s*(human|agent|"
                        r"representative|operator)\s*[.!?]*\s*$|\breal person\b", re.I)
 
 
