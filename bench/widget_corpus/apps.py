@@ -69,9 +69,9 @@ def n8n(cache: Path, speed: float = 1.0, **kinds: bool) -> web.Application:
     async def hook(request: web.Request) -> web.Response:
         body = await request.json() if request.method == "POST" else dict(request.query)
         session = _session(request, str(body.get("sessionId")))
+        if not session.lines:  # the window shows its initial messages before anything else
+            session.lines.extend(_lines(WELCOME))
         if body.get("action") == "loadPreviousSession":
-            if not session.lines:
-                session.lines.extend(_lines(WELCOME))
             return web.json_response({"data": []})
         said = session.hear(str(body.get("chatInput", "")))
         for pause, _line in said:

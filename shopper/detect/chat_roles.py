@@ -25,8 +25,9 @@ ROLES = ("customer", "bot", "agent", "system")
 MARKUP: list[tuple[str, re.Pattern[str]]] = [
     ("customer", re.compile(r"(^|[-_=\s])(customer|visitor|user|client|outgoing|outbound|guest|"
                             r"self|mine|me|sent|own|human-message)([-_\s]|$)", re.I)),
-    ("system", re.compile(r"(^|[-_=\s])(system|event|notice|notification|info|status)([-_\s]|$)",
-                          re.I)),
+    # "system-response" is how some widgets (Voiceflow) mark the bot's own lines
+    ("system", re.compile(r"(^|[-_=\s])(system(?!-response)|event|notice|notification|info|"
+                          r"status)([-_\s]|$)", re.I)),
     ("agent", re.compile(r"(^|[-_=\s])(agent|operator|staff|advisor|rep|live)([-_\s]|$)", re.I)),
     ("bot", re.compile(r"(^|[-_=\s])(bot|assistant|automated|virtual|ai|host|incoming|"
                        r"system-response)([-_\s]|$)", re.I)),
@@ -48,7 +49,7 @@ HANDOFF_ANNOUNCED = re.compile(
     re.I)
 #: A speaker introducing themselves: "I'm Sam", "this is Sam", "Sam here".
 INTRODUCTION = re.compile(
-    r"\b(?:i'm|i am|this is|my name is|it's)\s+(?P<name>[A-Z][\w'-]+)|"
+    r"\b(?i:i'm|i am|this is|my name is|it's)\s+(?P<name>[A-Z][\w'-]+)|"
     r"\b(?P<name2>[A-Z][\w'-]+)(?:\s+(?:from|in|with)\s+(?:the\s+|our\s+)?[A-Z][\w ]{1,20}?)?"
     r"\s+here\b")
 BOT_SELF = re.compile(r"\b(virtual assistant|assistant|bot|automated)\b", re.I)
@@ -136,7 +137,16 @@ def judge(messages: list[dict[str, Any]], sent: list[tuple[float, str]] | None =
         if v is None and m.get("side") and m.get("side") in customer_sides and m.get("side") != "center" \
                 and not sender and not markup:
             v = Verdict("customer", "on the customer's side", "medium")
-        if v is None and markup in ("system", "agent", "bot") and not (markup == "bot" and human):
+        # Many widgets mark every company line alike ("host", "bot"), people's lines too: after
+        # a person joined or was announced, that mark no longer tells bot from person.
+        # A "system" mark on a line that sits on the company's side like any other is the
+        # widget's name for its bot (Voiceflow: "from-system"); real system notes are centred
+        # or worded as such.
+        if markup == "system" and m.get("side") in ("left", "right") \
+                and not SYSTEM_WORDING.search(text):
+            markup = None
+        if v is None and markup in ("system", "agent", "bot") and not (
+                markup == "bot" and (human or announced is not None)):
             v = Verdict(markup, "markup")
         if v is None and SYSTEM_WORDING.search(text) and not sender:
             v = Verdict("system", "wording")

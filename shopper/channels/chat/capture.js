@@ -91,7 +91,9 @@
       if (cs.display === 'none' || cs.visibility === 'hidden' || srOnly(n, cs)) continue;
       if (n.tagName === 'BR') { out += '\n'; continue; }
       const block = !cs.display.startsWith('inline');
-      const inner = n.tagName === 'IMG' ? (n.getAttribute('alt') || '') : visibleText(n, skip);
+      // A small picture is an avatar or an icon, not words of the message.
+      const small = n.tagName === 'IMG' && (n.getBoundingClientRect().width < 64 || n.naturalWidth < 64);
+      const inner = n.tagName === 'IMG' ? (small ? '' : (n.getAttribute('alt') || '')) : visibleText(n, skip);
       out += block ? '\n' + inner + '\n' : inner;
     }
     return out;
@@ -127,7 +129,10 @@
         const b = blockOf(n, scope);
         if (!b || b === scope || blocks.includes(b)) continue;
         let skipped = false;
-        for (let e = n.parentElement; e && e !== scope; e = parentOf(e)) if (skip(e)) { skipped = true; break; }
+        // Text inside an SVG (an icon's <title>) is never words of a message.
+        for (let e = n.parentElement; e && e !== scope; e = parentOf(e)) {
+          if (skip(e) || e instanceof SVGElement) { skipped = true; break; }
+        }
         if (!skipped) blocks.push(b);
       }
     };
@@ -218,6 +223,8 @@
       const skip = (e) => isIgnored(e) || isClickable(e) || e.tagName === 'TEXTAREA' || e.tagName === 'INPUT';
       items = textBlocks(container, skip).filter((b) => {
         if (hidden(b) || isIgnored(b) || isSender(b)) return false;
+        // Headings and headers inside the scrolling box are the widget's title, not a message.
+        if (/^H[1-6]$/.test(b.tagName) || (b.closest && b.closest('header, [role=banner]'))) return false;
         if (!cfg.sender && matches(b, SENDERISH) && visibleText(b, skip).length < 40) return false;
         if (NOT_TEXT.test(cls(b))) return false;
         const t = clean(visibleText(b, skip));
