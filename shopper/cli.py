@@ -154,7 +154,8 @@ async def _run(args: argparse.Namespace) -> int:
     lab = None
     if demo or getattr(args, "lab", False):
         from .lab import Lab
-        lab = await Lab(business_hours=not getattr(args, "after_hours", False)).start()
+        lab = await Lab(business_hours=not getattr(args, "after_hours", False),
+                        chat_speed=0.1 if demo else 1.0).start()  # demo: agents on a fast clock
         run_vars = {**lab.vars, **run_vars}
     options = RunOptions(trace=args.trace, screenshots=args.screenshots, headless=not args.headed,
                          step_timeout=args.step_timeout, journey_timeout=args.journey_timeout,

@@ -20,13 +20,14 @@ from .script import WELCOME, Session
 
 SESSIONS = web.AppKey("sessions", dict)
 SPEED = web.AppKey("speed", float)
+KINDS = web.AppKey("kinds", dict)
 _ids = itertools.count(1)
 
 
 def _session(request: web.Request, key: str, **kinds: bool) -> Session:
     sessions: dict[str, Session] = request.app[SESSIONS]
     if key not in sessions:
-        sessions[key] = Session(**{**request.app["kinds"], **kinds})
+        sessions[key] = Session(**{**request.app[KINDS], **kinds})
     return sessions[key]
 
 
@@ -38,7 +39,7 @@ def _base(cache: Path, folder: str, speed: float, kinds: dict[str, bool]) -> web
     app = web.Application()
     app[SESSIONS] = {}
     app[SPEED] = speed
-    app["kinds"] = kinds
+    app[KINDS] = kinds
     app.router.add_static("/widget/", cache / folder / "dist", append_version=False)
     return app
 

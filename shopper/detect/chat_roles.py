@@ -125,7 +125,10 @@ def judge(messages: list[dict[str, Any]], sent: list[tuple[float, str]] | None =
     for m in messages:
         text, sender = m.get("text", ""), (m.get("sender") or "").strip()
         at = float(m.get("at", 0.0))
-        v = _rule_role(rules, m)
+        # A message recorded without observations (older journals, other drivers) keeps
+        # the role it was recorded with; there is nothing to judge it again from.
+        v = Verdict(m["role"], m.get("how") or "as recorded", m.get("confidence") or "high") \
+            if "mid" not in m and m.get("role") in ROLES else _rule_role(rules, m)
         echo = next((i for i, (t, s) in enumerate(pending) if s == normalise(text)), None)
         if v is None and echo is not None:
             v = Verdict("customer", "echo of what the customer sent")

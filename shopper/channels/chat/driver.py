@@ -77,7 +77,8 @@ class ChatDriver(ChatSteps, Driver):
             await self.widget.open()
         except WidgetNotFound as exc:
             # shopper's problem, not the company's: an `error` outcome with the fix.
-            self.journal.record("error", message=str(exc), where="start",
+            # where="configuration": not the company's start failing, so no finding
+            self.journal.record("error", message=str(exc), where="configuration",
                                 reason="configuration", **exc.details)
             raise
         self.any_region = bool(self.cfg.messages)
