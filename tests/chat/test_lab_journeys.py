@@ -138,4 +138,6 @@ chat:
     assert "found instead:" in msg and "textarea#bs-input" in msg
     # shopper's configuration, not the company: an error outcome, never a finding
     assert error["reason"] == "configuration"
-    assert j["analysis"].outcome == "error" and j["analysis"].findings == []
+    # (detect/steps.py renders every error outcome as `journey_error`; nothing else fires)
+    assert j["analysis"].outcome == "error"
+    assert [f.code for f in j["analysis"].findings] == ["journey_error"]
