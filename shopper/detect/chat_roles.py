@@ -57,6 +57,9 @@ BOT_SELF = re.compile(r"\b(virtual assistant|assistant|bot|automated)\b", re.I)
 GREETING = re.compile(
     r"^\W*(hi|hello|hey|welcome|good (morning|afternoon|evening))\b|"
     r"\bhow can (i|we) help( you)?( today)?\W*$|\bwhat can (i|we) do for you( today)?\W*$", re.I)
+#: A customer line that only greets ("Hello!"): a greeting back is then a fair reply.
+ONLY_GREETING = re.compile(r"\W*(hi|hello|hey|good (morning|afternoon|evening))( there)?\W*",
+                           re.I)
 PERSON_PAUSE = 1.0  # seconds; a reply slower than this after a handoff sounds like a person
 
 
@@ -155,7 +158,9 @@ def judge(messages: list[dict[str, Any]], sent: list[tuple[float, str]] | None =
             v = Verdict("system", "wording")
         if v is None and sender:
             known = sender_roles.get(normalise(sender))
-            if known:
+            if known == "bot" and (human or announced is not None):
+                pass  # one label for bot and people ("Acme"): the conversation must tell
+            elif known:
                 v = Verdict(known, "same sender as before")
             elif BOT_SENDER.search(sender):
                 v = Verdict("bot", "sender label")
@@ -197,7 +202,7 @@ def judge(messages: list[dict[str, Any]], sent: list[tuple[float, str]] | None =
 def _style(m: dict[str, Any]) -> str:
     """The message's markup without ids and numbers: widgets style bot and agent lines apart."""
     marks = re.sub(r"\S*\d\S*", "", m.get("marks", ""))
-    return " ".join(sorted(set(marks.split())))
+    return " ".join(sorted(set(marks.split()))) + " avatar=" + (m.get("avatar") or "")
 
 
 def _by_conversation(m: dict[str, Any], text: str, at: float, human: bool,
@@ -236,7 +241,7 @@ def replies(messages: list[dict[str, Any]], verdicts: list[Verdict]) -> list[int
             continue
         if last_customer is None or v.role not in ("bot", "agent"):
             continue
-        if is_greeting(m.get("text", "")) and not is_greeting(last_customer) \
+        if is_greeting(m.get("text", "")) and not ONLY_GREETING.fullmatch(last_customer) \
                 and not any(verdicts[k].role in ("bot", "agent") and k in out for k in range(i)):
             continue  # a late welcome: the widget's greeting, not an answer
         out.append(i)

@@ -29,13 +29,14 @@ def _how(messages: list[dict[str, Any]], lo: int, hi: int, new: Party) -> tuple[
 
 
 def _confidence(how: str, first: dict[str, Any]) -> str:
-    """How sure the handoff is: a system line or a name shown is sure; an inference is less."""
-    if how.startswith("system line") or first.get("sender"):
+    """How sure the handoff is: a system line is sure; otherwise as sure as the verdict that
+    the new speaker is a person (chat_roles), and never surer than "medium" for an inference."""
+    if how.startswith("system line"):
         return "high"
-    judged = first.get("confidence")
+    judged = first.get("confidence") or "high"
     if how.startswith("announced"):
-        return "high" if judged == "high" else "medium"
-    return judged if judged in ("medium", "low") else "low"
+        return judged if judged in ("high", "medium") else "medium"
+    return "medium" if judged == "high" else judged
 
 
 def _finding(view: JourneyView, code: str, old: Party, new: Party, first: dict[str, Any],

@@ -280,6 +280,14 @@
       }
       return out;
     }
+    // The picture beside a message (its address, cut short): people and bots often differ.
+    function avatarOf(el) {
+      const row = rowOf(el);
+      const img = row && row.querySelector ? row.querySelector('img') : null;
+      if (!img || contains(el, img) && el !== row) return '';
+      const src = img.getAttribute('src') || '';
+      return src.length > 80 ? src.slice(0, 40) + '…' + src.slice(-30) : src;
+    }
     function marks(el) {
       const out = [];
       for (let e = el; e && e !== container && e.nodeType === 1; e = parentOf(e)) {
@@ -289,6 +297,21 @@
         }
       }
       return out;
+    }
+    // A short line heading a row that holds more text ("Pine Outfitters" above the bubble)
+    // is the row's sender label, not a message; so is one the widget marks as a label.
+    const labels = new Map();
+    if (!cfg.messages && !cfg.sender) {
+      items = items.filter((el, i) => {
+        const next = items[i + 1];
+        if (!next || rowOf(next) !== rowOf(el) || rowOf(el) === el) return true;
+        const t = clean(visibleText(el, skipInText));
+        const marked = /(^|[-_\s])(label|name|author|sender|title)([-_\s]|$)/i.test(cls(el));
+        if (t.length > 40 || /[.?!…]$/.test(t) || (cfg.sent && norm(t) === norm(cfg.sent))) return true;
+        if (!marked && t.split(/\s+/).length > 4) return true;
+        labels.set(next, t);
+        return false;
+      });
     }
     const box = container ? container.getBoundingClientRect() : null;
     const rules = cfg.rules || [];
@@ -301,15 +324,19 @@
       else if (rec.text !== text) { rec.text = text; rec.changed = now; }
       const r = el.getBoundingClientRect();
       const m = marks(el);
+      // Which side the message sits on; long bubbles fill the width and tell nothing.
       let side = '';
       if (box && box.width > 0) {
-        const left = r.left - box.left, right = box.right - r.right;
-        side = Math.abs(left - right) < 12 ? 'center' : (left > right ? 'right' : 'left');
+        const left = r.left - box.left, right = box.right - r.right, w = box.width;
+        if (Math.abs(left - right) < 12 && left > 0.1 * w) side = 'center';
+        else if (left > 0.15 * w && left > right + 20) side = 'right';
+        else if (right > 0.15 * w && right > left + 20) side = 'left';
       }
       out.push({
-        id: rec.id, text: text, sender: senderOf(el), time: timeOf(el),
+        id: rec.id, text: text, sender: labels.get(el) || senderOf(el), time: timeOf(el),
         options: cfg.messages ? [] : optionsAfter(el, items[i + 1]),
         marks: m.join(' ').slice(0, 400), side: side, first: rec.first, changed: rec.changed,
+        avatar: avatarOf(el),
         rules: rules.map((r2) => r2.selector ? (matches(el, r2.selector) || !!(el.closest && (() => { try { return el.closest(r2.selector); } catch (x) { return null; } })()))
                                              : r2.class ? m.includes(r2.class) : false),
       });
@@ -395,7 +422,24 @@
     window.__shopperInput = best ? best.el : null;
     return best ? {what: best.what, score: best.score} : null;
   }
-  window.__shopperChat = {read: read, launchers: () => launchers().map((c) => c.what),
+  // The send button next to a message box whose Enter did nothing: the nearest visible
+  // button after the box, preferring one called "send" (text, label, title or type).
+  function clickSend() {
+    const box = window.__shopperInput;
+    if (!box) return null;
+    for (let scope = parentOf(box), up = 0; scope && up < 4; scope = parentOf(scope), up++) {
+      const buttons = Array.from(scope.querySelectorAll('button, [role=button], input[type=submit]'))
+        .filter((b) => visibleBox(b) && !b.disabled && (box.compareDocumentPosition(b) & Node.DOCUMENT_POSITION_FOLLOWING));
+      if (!buttons.length) continue;
+      const named = buttons.find((b) => /send|submit|reply/i.test([b.innerText, b.getAttribute('aria-label'),
+                                                                   b.title, b.type, cls(b)].join(' ')));
+      const b = named || buttons[0];
+      b.click();
+      return describe(b);
+    }
+    return null;
+  }
+  window.__shopperChat = {clickSend: clickSend,read: read, launchers: () => launchers().map((c) => c.what),
                           clickLauncher: clickLauncher, markInput: markInput,
                           input: () => window.__shopperInput || null,
                           resetRegion: () => { region = null; }};

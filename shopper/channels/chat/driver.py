@@ -146,7 +146,8 @@ class ChatDriver(ChatSteps, Driver):
         obs = {"text": item["text"], "sender": item.get("sender", ""),
                "time": item.get("time", ""), "options": item.get("options") or [],
                "marks": item.get("marks", ""), "side": item.get("side", ""),
-               "mid": item["id"], "rules": item.get("rules") or [], "at": at}
+               "avatar": item.get("avatar", ""), "mid": item["id"],
+               "rules": item.get("rules") or [], "at": at}
         verdict = chat_roles.judge(self.messages + [obs], self.sent, self.rules)[-1]
         event = self.journal.record("message", at=at, role=verdict.role, how=verdict.how,
                                     confidence=verdict.confidence, channel="chat",
@@ -230,7 +231,8 @@ class ChatDriver(ChatSteps, Driver):
             except BaseException:  # cancelled, as asked
                 pass
         if hasattr(self, "journal") and hasattr(self, "reads"):
-            self.journal.record("note", what="chat capture", reads=self.reads)
+            self.journal.record("note", what="chat capture", reads=self.reads,
+                                messages=getattr(getattr(self, "widget", None), "read_how", None))
         if not hasattr(self, "context"):
             return
         await close_context(self.context, self.journal, self.tracing,

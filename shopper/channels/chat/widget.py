@@ -301,6 +301,21 @@ class Widget:
                 raise await self.fail("send", self.cfg.send, "could not be clicked") from None
         else:
             await box.press("Enter", timeout=timeout * 1000)
+            if not self.cfg.input and await self._still_typed(box, text):
+                # Enter did nothing: the widget wants its send button clicked.
+                await asyncio.sleep(0.3)
+                if await self._still_typed(box, text):
+                    clicked = await self.frame.evaluate("() => window.__shopperChat.clickSend()")
+                    if clicked:
+                        self.found["send"] = clicked
+
+    async def _still_typed(self, box: Any, text: str) -> bool:
+        """Whether the message box still holds what was typed (it was not sent)."""
+        try:
+            value = await box.evaluate("(e) => 'value' in e ? e.value : e.textContent")
+        except Exception:  # the box went away: it was sent
+            return False
+        return bool(value) and value.strip() == text.strip()
 
     async def click_choice(self, text: str, timeout: float) -> None:
         """Click a quick reply or button whose text is `text`."""
