@@ -19,6 +19,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from bench.widget_corpus.idle import idle_and_accuracy  # noqa: E402
 from bench.widget_corpus.run import HANDBUILT, NPM, run_corpus  # noqa: E402
 
 
@@ -44,6 +45,14 @@ def main(names: list[str]) -> int:
           f"{sum(r.exact for r in results)}/{len(results)}; false findings "
           f"{sum(len(r.false_findings) for r in results)}; missed labels "
           f"{sum(len(r.missed) for r in results)}")
+    with tempfile.TemporaryDirectory() as out:
+        m = asyncio.run(idle_and_accuracy(Path(out)))
+    print(f"\nidle chat (toaster widget, {m['idle_s']:.0f}s of extra waiting): "
+          f"{m['reads_per_s']:.2f} widget reads/s (150 ms polling: 6.67), "
+          f"CPU {m['cpu_per_s'] * 1000:.1f} ms/s for shopper + Chromium together")
+    print(f"message times vs the page's own insertion stamps: median error "
+          f"{m['median_ms']:.0f} ms, max {m['max_ms']:.0f} ms over {m['n']} messages; "
+          f"recorded {m['lag_ms']:.0f} ms (median) after appearing (the settle time)")
     return 1 if bad else 0
 
 

@@ -26,7 +26,7 @@ from .apps import APPS, SESSIONS
 HERE = Path(__file__).parent
 ROOT = HERE.parents[1]
 NPM = ("n8n", "flowise", "typebot", "voiceflow")
-HANDBUILT = ("iframe", "shadow", "live_region")
+HANDBUILT = ("iframe", "shadow", "live_region", "toaster")
 #: The hand-built widgets' script (tests/chat/widgets BOT_JS), as the customer sees it.
 HANDBUILT_TRUTH = [
     ("bot", None), ("bot", "What can I do for you today?"),
@@ -177,6 +177,9 @@ async def run_corpus(names: tuple[str, ...], out: Path, speed: float = 0.3,
                     if name in NPM:
                         [session] = list(apps[name][SESSIONS].values())[-1:] or [None]
                         truth = session.truth() if session else []
+                    elif name == "toaster":
+                        from tests.chat.widgets.toaster_widget import TRUTH
+                        truth = list(TRUTH)
                     else:
                         names_ = {"iframe": ("Alex", "Priya"), "shadow": ("Kim", "Lou"),
                                   "live_region": ("A", "B")}[name]

@@ -158,7 +158,8 @@ def judge(messages: list[dict[str, Any]], sent: list[tuple[float, str]] | None =
             v = Verdict("system", "wording")
         if v is None and sender:
             known = sender_roles.get(normalise(sender))
-            if known == "bot" and (human or announced is not None):
+            if known == "bot" and (human or announced is not None) \
+                    and not BOT_SENDER.search(sender):
                 pass  # one label for bot and people ("Acme"): the conversation must tell
             elif known:
                 v = Verdict(known, "same sender as before")
@@ -221,11 +222,12 @@ def _by_conversation(m: dict[str, Any], text: str, at: float, human: bool,
         signs.append(f"introduces themselves as {name}")
     if bot_style and _style(m) not in bot_style:
         signs.append("styled unlike the bot")
+    if not signs:
+        # A pause alone proves nothing: a slow bot (or a busy machine) pauses too.
+        return Verdict("bot", "default: a handoff was announced but no new voice", "low")
     since = at - max(announced, last_customer_at or announced)
     if since >= PERSON_PAUSE:
         signs.append(f"answered after {since:.1f}s")
-    if not signs:
-        return Verdict("bot", "default: a handoff was announced but no new voice", "low")
     confidence = "medium" if len(signs) >= 2 or name else "low"
     return Verdict("agent", "announced handoff, then a new voice: " + ", ".join(signs), confidence)
 

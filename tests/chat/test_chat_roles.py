@@ -76,3 +76,12 @@ def test_report_rejudges_an_old_journal_with_a_user_rule():
     ruled = analyse(journal(CHAT, roles=[{"text": "Sam|replacement", "role": "bot"}]))
     codes = [f.code for f in ruled.findings]
     assert "bot_to_human" not in codes and "agent_never_joins" in codes
+
+
+def test_a_slow_bot_after_an_announcement_stays_the_bot():
+    # After hours: the bot promises a person, then (slowly) says nobody is available.
+    messages = [obs(1.0, "Let me connect you with a member of our team.", sender="Sunny · Virtual assistant"),
+                obs(9.0, "Sorry, we're offline. Leave a message.", sender="Sunny · Virtual assistant"),
+                obs(9.5, "You're in the queue.", marks="system", side="center"),
+                obs(20.0, "Still here? Leave a message and we'll email you.")]
+    assert [v.role for v in judge(messages, [])] == ["bot", "bot", "system", "bot"]
