@@ -50,8 +50,9 @@ HANDOFF_ANNOUNCED = re.compile(
 #: A speaker introducing themselves: "I'm Sam", "this is Sam", "Sam here".
 INTRODUCTION = re.compile(
     r"\b(?i:i'm|i am|this is|my name is|it's)\s+(?P<name>[A-Z][\w'-]+)|"
-    r"\b(?P<name2>[A-Z][\w'-]+)(?:\s+(?:from|in|with)\s+(?:the\s+|our\s+)?[A-Z][\w ]{1,20}?)?"
-    r"\s+here\b")
+    r"(?:(?i:hi|hello|hey|good (?:morning|afternoon|evening)),?\s+|^)"
+    r"(?P<name2>[A-Z][\w'-]+)(?:\s+(?:from|in|with)\s+(?:the\s+|our\s+)?[A-Z][\w ]{1,20}?)?"
+    r"\s+here\b(?!\s*\?)")
 BOT_SELF = re.compile(r"\b(virtual assistant|assistant|bot|automated)\b", re.I)
 #: The widget's standard greeting, which is no answer to what the customer said.
 GREETING = re.compile(

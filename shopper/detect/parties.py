@@ -13,7 +13,7 @@ _INTRO = re.compile(r"\b(?:i'm|i am|this is|my name is|it's)\s+(?P<name>[A-Z][\w
                     r"(?:\s+(?:from|in|with|on)\s+(?:the\s+|our\s+)?(?P<dept>[A-Z][\w ]{1,20}?))?"
                     r"(?:\s+(?:team|department|desk))?\b[.,!]", re.I)
 #: "Priya from Billing here": a name, maybe a department, then "here".
-_HERE = re.compile(r"\b(?P<name>[A-Z][\w'-]+)(?:\s+(?:from|in|with)\s+(?:the\s+|our\s+)?"
+_HERE = re.compile(r"(?:(?i:hi|hello|hey),?\s+|^)(?P<name>[A-Z][\w'-]+)(?:\s+(?:from|in|with)\s+(?:the\s+|our\s+)?"
                    r"(?P<dept>[A-Z][\w]*(?: [A-Z][\w]*)?))?\s+here\b")
 
 
