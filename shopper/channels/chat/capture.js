@@ -160,7 +160,7 @@
     const want = norm(text);
     if (!want) return null;
     let echo = null;
-    for (const b of textBlocks(scope, () => false)) {
+    for (const b of textBlocks(scope, editable)) {
       if (hidden(b)) continue;
       const t = norm(visibleText(b, () => false));
       if (t === want || (t.includes(want) && t.length < want.length + 40)) echo = b;  // the last one
@@ -192,6 +192,11 @@
     return best;
   }
 
+  // The message box itself holds the customer's words before they are sent: never an echo.
+  function editable(e) {
+    return e.isContentEditable || e.tagName === 'TEXTAREA' || e.tagName === 'INPUT' ||
+           matches(e, '[role=textbox]');
+  }
   function timeLike(t) { return TIME.test(t.trim()); }
 
   function read(cfg) {
@@ -346,7 +351,7 @@
   }
   function findEcho(text, within) {
     const want = norm(text);
-    for (const b of textBlocks(within, () => false)) {
+    for (const b of textBlocks(within, editable)) {
       const t = norm(visibleText(b, () => false));
       if (t === want || (t.includes(want) && t.length < want.length + 40)) return b;
     }

@@ -190,12 +190,13 @@ class ChatDriver(ChatSteps, Driver):
     async def customer_sends(self, text: str, action: str, timeout: float) -> None:
         """Send a line (typed or clicked) and wait for the widget to show it."""
         start = len(self.messages)
-        self.journal.record("input", action=action, text=text)
-        self.sent.append((self.journal.now(), text))
+        at = self.journal.record("input", action=action, text=text)["at"]
         if action == "say":
             await self.widget.send(text, timeout)
         else:
             await self.widget.click_choice(text, timeout)
+        # Only now: before it is sent, the words sit in the message box, not the transcript.
+        self.sent.append((at, text))
         self._wake.set()
         want = chat_roles.normalise(text)
 
