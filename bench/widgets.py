@@ -45,6 +45,12 @@ def main(names: list[str]) -> int:
           f"{sum(r.exact for r in results)}/{len(results)}; false findings "
           f"{sum(len(r.false_findings) for r in results)}; missed labels "
           f"{sum(len(r.missed) for r in results)}")
+    right = sum(r.right for r in results)
+    reported = right + sum(len(r.false_findings) for r in results)
+    required = sum(r.required for r in results)
+    found = required - sum(len(r.missed) for r in results)
+    print(f"findings against the labels: precision {right}/{reported}, recall {found}/{required}; "
+          f"false dead ends {sum(r.false_dead_ends for r in results)}")
     with tempfile.TemporaryDirectory() as out:
         m = asyncio.run(idle_and_accuracy(Path(out)))
     print(f"\nidle chat (toaster widget, {m['idle_s']:.0f}s of extra waiting): "

@@ -75,6 +75,8 @@ class Result:
     false_findings: list[str] = field(default_factory=list)
     false_dead_ends: int = 0
     missed: list[str] = field(default_factory=list)
+    right: int = 0  # reported findings that match a label
+    required: int = 0  # labels that must be found
     outcome: str = ""
     lag_ms: list[float] = field(default_factory=list)
     reads: int = 0
@@ -137,6 +139,8 @@ def _score_findings(res: Result, findings: list[Any], labels: dict[str, Any]) ->
             res.false_dead_ends += f.kind == "dead_end"
         else:
             hit.add(k)
+            res.right += 1
+    res.required = sum(1 for w in wanted if not w.get("optional"))
     res.missed = [f'{w["kind"]}/{w["codes"][0]} step {w["step"]}' for i, w in enumerate(wanted)
                   if i not in hit and not w.get("optional")]
 
