@@ -214,7 +214,8 @@ async def _run(args: argparse.Namespace) -> int:
     lab = None
     if demo or getattr(args, "lab", False):
         lab = await _start_lab(not getattr(args, "after_hours", False),
-                               language=getattr(args, "language", "en"))
+                               language=getattr(args, "language", "en"),
+                               chat_speed=0.1 if demo else 1.0)  # demo: agents on a fast clock
         run_vars = {**lab.vars, **run_vars}
     options = RunOptions(trace=args.trace, screenshots=args.screenshots, headless=not args.headed,
                          step_timeout=args.step_timeout, journey_timeout=args.journey_timeout,
@@ -301,10 +302,10 @@ def _examples() -> Path:
     return Path(str(resources.files("shopper") / "examples"))  # the copy inside the wheel
 
 
-async def _start_lab(business_hours: bool, language: str = "en"):
+async def _start_lab(business_hours: bool, language: str = "en", chat_speed: float = 1.0):
     """The lab company, started; any failure is a RunError (exit 3), never a traceback."""
     from .lab import Lab
-    lab = Lab(business_hours=business_hours, language=language)
+    lab = Lab(business_hours=business_hours, language=language, chat_speed=chat_speed)
     try:
         return await lab.start()
     except Exception as exc:  # noqa: BLE001 - whatever broke, the lab did not start

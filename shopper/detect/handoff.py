@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Any, Iterable
 
-from . import context, wording
+from . import chat_roles, context, wording
 from .model import Finding, JourneyView
 from .parties import AUTOMATED, Party, speakers
 
@@ -19,11 +19,24 @@ def _how(messages: list[dict[str, Any]], lo: int, hi: int, new: Party) -> tuple[
         if j:
             return f'system line "{m["text"]}"', {"signal": m}
     for m in between:
-        if m.get("role") in ("bot", "ivr", "agent") and wording.TRANSFER.search(m.get("text", "")):
+        text = m.get("text", "")
+        if m.get("role") in ("bot", "ivr", "agent") and (
+                wording.TRANSFER.search(text) or chat_roles.HANDOFF_ANNOUNCED.search(text)):
             return f'announced: "{m["text"]}"', {"signal": m}
     if new.name:
         return "inferred from a new sender name", {}
     return "inferred from a change of role", {}
+
+
+def _confidence(how: str, first: dict[str, Any]) -> str:
+    """How sure the handoff is: a system line is sure; otherwise as sure as the verdict that
+    the new speaker is a person (chat_roles), and never surer than "medium" for an inference."""
+    if how.startswith("system line"):
+        return "high"
+    judged = first.get("confidence") or "high"
+    if how.startswith("announced"):
+        return judged if judged in ("high", "medium") else "medium"
+    return "medium" if judged == "high" else judged
 
 
 def _finding(view: JourneyView, code: str, old: Party, new: Party, first: dict[str, Any],
@@ -45,6 +58,7 @@ def _finding(view: JourneyView, code: str, old: Party, new: Party, first: dict[s
     return Finding("handoff", code, text, severity=severity, step=anchor.get("step"),
                    at=anchor.get("at"),
                    details={"from": old.label(), "to": new.label(), "how": how,
+                            "confidence": _confidence(how, first),
                             "context_survived": ok, **{k: v for k, v in ctx.items()
                                                        if k in ("asked_again", "used")}},
                    evidence={"quote": first.get("text", "")[:300],

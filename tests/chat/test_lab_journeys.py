@@ -136,4 +136,8 @@ chat:
     assert msg.startswith('widget.input "textarea.nope" (')
     assert "scenario.yaml:7)" in msg  # the line of `input:` in the file
     assert "found instead:" in msg and "textarea#bs-input" in msg
-    assert error["reason"] == "widget"
+    # shopper's configuration, not the company: an error outcome, never a finding
+    assert error["reason"] == "configuration"
+    # (detect/steps.py renders every error outcome as `journey_error`; nothing else fires)
+    assert j["analysis"].outcome == "error"
+    assert [f.code for f in j["analysis"].findings] == ["journey_error"]

@@ -23,7 +23,7 @@ NEUTRAL = {"events", "registry"}
 #: The pure judgement modules of `detect` that drivers (and the runner) may call, so a
 #: driver acting on a judgement uses the detector's own function.
 JUDGEMENT = {"detect.language", "detect.wording", "detect.parties", "detect.goals",
-             "detect.roles"}
+             "detect.roles", "detect.chat_roles", "detect.phone_roles"}
 MAY_JUDGE = ("runner", "channels")
 
 

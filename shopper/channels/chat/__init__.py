@@ -1,4 +1,4 @@
-"""The chat channel: drives web chat widgets it has never seen (page, iframe, open shadow DOM).
+"""The chat channel: drives web chat widgets it has never seen (page, iframe, shadow DOM).
 
 `ChatDriver` is registered for channel "chat" in `shopper.channels.DRIVERS`.
 """
@@ -6,8 +6,6 @@
 from __future__ import annotations
 
 from .driver import ChatDriver
-from .roles import RoleJudge, RoleRule
-from .transcript import Transcript
-from .widget import Widget, WidgetConfig
+from .widget import RoleRule, Widget, WidgetConfig, WidgetNotFound
 
-__all__ = ["ChatDriver", "RoleJudge", "RoleRule", "Transcript", "Widget", "WidgetConfig"]
+__all__ = ["ChatDriver", "RoleRule", "Widget", "WidgetConfig", "WidgetNotFound"]

@@ -1,9 +1,20 @@
 """The chat channel: a customer in a web chat widget, driven through Playwright.
 
-A background watcher reads the widget every POLL seconds and records each new message as a
-`message` event (customer, bot, agent or system) the moment it settles, so the transcript
-keeps its timing even while a step waits. Steps wait for *new* messages by count and only
-then look at what they say.
+capture.js watches the widget with a MutationObserver and pings shopper on every change;
+shopper then reads the messages once, and records each one once, when its text has been
+still for SETTLE seconds (a streamed reply or a typing animation is one message), keyed by
+its element on the page, with the time it first appeared. No polling: an idle chat costs
+nothing. Until the customer's own words show up somewhere, the transcript region is only a
+guess, so the welcome is held back until then (where the echo appears is the transcript).
+
+Roles are judged by `shopper.detect.chat_roles.judge`, the same function the report uses.
+
+Which messages an expectation may match (one rule, both timings): the messages after the
+customer's last line before the step began that no earlier expectation of the *same* kind
+has claimed. `expect_human` claims the agent line it found; `expect_reply` claims the reply
+it matched; one kind never hides a message from the other, so `expect_human` followed by
+`expect_reply: {from: agent}` passes whether the agent spoke before or during the wait.
+A standard greeting that only arrives after the customer wrote (a late welcome) is no reply.
 """
 
 from __future__ import annotations
@@ -12,41 +23,44 @@ import asyncio
 import time
 from typing import Any
 
+from ...detect import chat_roles
 from ...errors import StepFailed
 from ...scenario.model import Step
 from .. import retry
 from ..base import Driver
 from ..pages import close_context, first_line, open_page
-from ..wording import asks_for, mentions, text_check
-from .roles import RoleJudge
-from .transcript import Transcript
-from .widget import Widget, WidgetConfig
+from .steps import ChatSteps
+from .widget import CAPTURE_JS, Widget, WidgetConfig, WidgetNotFound
 
-POLL = 0.15  # seconds between reads of the widget
-ECHO_WAIT = 3.0
-CONTROL_WAIT = 5.0  # how long a control (input, send, quick reply) may take to show  # how long a sent message may take to show up in the widget
-REPLY_ROLES = {"any": ("bot", "agent", "system"), "bot": ("bot",), "agent": ("agent",),
-               "system": ("system",)}
+SETTLE = 0.4  # seconds a message's text must stay the same before it is recorded
+ECHO_WAIT = 3.0  # how long a sent message may take to show up in the widget
 
 
-class ChatDriver(Driver):
+class ChatDriver(ChatSteps, Driver):
     """Performs chat steps in a fresh browser context."""
 
     channel = "chat"
 
     async def start(self) -> None:
-        """Open the page, open the widget and start watching its messages."""
+        """Open the page, find and open the widget, and start watching its messages."""
         journey, scenario = self.ctx.journey, self.ctx.scenario
         self.cfg = WidgetConfig.from_settings(journey.settings.get("widget"), scenario.file,
                                               journey.loc.line, journey.setting_lines)
-        self.judge = RoleJudge(self.cfg.rules)
-        self.transcript = Transcript()
+        self.rules = [r.raw for r in self.cfg.rules]
         self.messages: list[dict[str, Any]] = []
-        self.cursor = 0
+        self.sent: list[tuple[float, str]] = []
+        self.committed: set[int] = set()
+        self.claimed: dict[str, int] = {}
+        self.any_region = False  # commit from a guessed region (no echo to confirm it)
         self._lock = asyncio.Lock()
+        self._wake = asyncio.Event()
+        self._next_check: float | None = None
         self._watcher: asyncio.Task[None] | None = None
         self._watch_error: BaseException | None = None
+        self.reads = 0
         self.context, self.page, self.tracing = await open_page(self.ctx)
+        await self.page.add_init_script(CAPTURE_JS)
+        await self.page.expose_binding("__shopperNotify", self._notified)
         url = self.ctx.resolve(journey.settings.get("start") or "")
         self.journal.record("input", action="goto", target=url)
         try:
@@ -60,22 +74,38 @@ class ChatDriver(Driver):
                              details={"url": url, "status": response.status})
         self.widget = Widget(self.page, self.cfg)
         self.journal.record("input", action="open_chat", target=self.cfg.launcher or "")
-        await self.widget.open()
-        # Two reads: a bad selector fails here, clearly, and a welcome still being typed
-        # out is left for the watcher instead of being recorded half-written.
+        try:
+            await self.widget.open()
+        except WidgetNotFound as exc:
+            # shopper's problem, not the company's: an `error` outcome with the fix.
+            # where="configuration": not the company's start failing, so no finding
+            self.journal.record("error", message=str(exc), where="configuration",
+                                reason="configuration", **exc.details)
+            raise
+        self.any_region = bool(self.cfg.messages)
         await self._sync()
-        await asyncio.sleep(POLL)
-        await self._sync()
-        self.journal.record("note", what="chat widget", frame=self.cfg.frame,
-                            shadow_host=self.cfg.shadow_host, messages=self.widget.read_how,
-                            welcome=len(self.messages))
+        self.journal.record("note", what="chat widget", frame=self.cfg.frame or
+                            self.widget.found.get("frame"), shadow_host=self.cfg.shadow_host,
+                            launcher=self.cfg.launcher or self.widget.found.get("launcher"),
+                            input=self.cfg.input or self.widget.found.get("input"),
+                            messages=self.widget.read_how)
         self._watcher = asyncio.create_task(self._watch())
 
     # -- watching --------------------------------------------------------------------
 
+    def _notified(self, _source: Any, _at: Any = None) -> None:
+        self._wake.set()
+
     async def _watch(self) -> None:
         while True:
-            await asyncio.sleep(POLL)
+            timeout = None
+            if self._next_check is not None:
+                timeout = max(0.0, self._next_check - time.monotonic())
+            try:
+                await asyncio.wait_for(self._wake.wait(), timeout)
+            except TimeoutError:
+                pass
+            self._wake.clear()
             try:
                 await self._sync()
             except asyncio.CancelledError:
@@ -85,157 +115,116 @@ class ChatDriver(Driver):
                     self._watch_error = exc
                     self.journal.record("note", what="chat widget unreadable",
                                         detail=first_line(exc))
+                await asyncio.sleep(0.2)
 
     async def _sync(self) -> None:
-        """Read the widget once and record every new, settled message."""
+        """Read the widget once and record every new message that has settled, in order."""
         async with self._lock:
-            items = await self.widget.read()
-            for item in self.transcript.fresh(items):
-                role, how = self.judge.judge(item)
-                event = self.journal.record("message", role=role, sender=item.get("sender", ""),
-                                            text=item["text"], how=how, channel="chat")
-                self.messages.append(event)
+            sent = self.sent[-1][1] if self.sent else None
+            result = await self.widget.read(sent)
+            self.reads += 1
             self._watch_error = None
+            self._next_check = None
+            if not (result.get("confirmed") or self.any_region):
+                # The region is a guess until the customer's words show up in it.
+                if result.get("items"):
+                    self._next_check = time.monotonic() + 1.0
+                return
+            page_now = float(result.get("now") or 0)
+            for item in result.get("items") or []:
+                if item["id"] in self.committed:
+                    continue
+                still = (page_now - float(item["changed"])) / 1000.0
+                if still < SETTLE:
+                    self._next_check = time.monotonic() + (SETTLE - still) + 0.02
+                    break  # keep the order: nothing after an unsettled message yet
+                self._commit(item, page_now)
 
-    async def _wait_for(self, test: Any, within: float) -> dict[str, Any] | None:
-        """Wait until a message after the cursor passes `test`; return it or None."""
+    def _commit(self, item: dict[str, Any], page_now: float) -> None:
+        self.committed.add(item["id"])
+        seen = self.journal.now() - max(0.0, (page_now - float(item["first"])) / 1000.0)
+        at = max(seen, self.messages[-1]["at"] if self.messages else 0.0)
+        obs = {"text": item["text"], "sender": item.get("sender", ""),
+               "time": item.get("time", ""), "options": item.get("options") or [],
+               "marks": item.get("marks", ""), "side": item.get("side", ""),
+               "avatar": item.get("avatar", ""), "mid": item["id"],
+               "rules": item.get("rules") or [], "at": at}
+        verdict = chat_roles.judge(self.messages + [obs], self.sent, self.rules)[-1]
+        event = self.journal.record("message", at=at, role=verdict.role, how=verdict.how,
+                                    confidence=verdict.confidence, channel="chat",
+                                    **{k: v for k, v in obs.items() if k != "at"})
+        self.messages.append(event)
+
+    async def wait_for(self, test: Any, start: int, within: float) -> int | None:
+        """Wait until a message at index >= start passes `test`; return its index or None."""
         deadline = time.monotonic() + within
-        checked = self.cursor
+        checked = start
         while True:
             for i in range(checked, len(self.messages)):
-                if test(self.messages[i]):
-                    self.cursor = i + 1
-                    return self.messages[i]
-            checked = len(self.messages)
+                if test(i, self.messages[i]):
+                    return i
+            checked = max(checked, len(self.messages))
             if time.monotonic() >= deadline:
                 return None
-            await asyncio.sleep(POLL / 2)
+            await asyncio.sleep(0.05)
+
+    def window(self, kind: str) -> int:
+        """Where an expectation of `kind` starts looking (the rule in the module docstring)."""
+        last = max((i for i, m in enumerate(self.messages) if m["role"] == "customer"),
+                   default=-1)
+        return max(last + 1, self.claimed.get(kind, 0))
+
+    def replies(self) -> set[int]:
+        """Indices of the messages that answer the customer (late welcomes left out)."""
+        verdicts = [chat_roles.Verdict(m["role"], m.get("how", "")) for m in self.messages]
+        return set(chat_roles.replies(self.messages, verdicts))
 
     # -- steps -----------------------------------------------------------------------
 
     async def perform(self, step: Step) -> None:
         """Dispatch a step to the method of the same name."""
         args = self.ctx.resolve_args(step.args)
+        if step.action.startswith("expect") and not self.sent:
+            self.any_region = True  # nothing to confirm the region with: trust the guess
         await getattr(self, f"do_{step.action}")(args, self.ctx.timeout(step), step)
 
-    async def _customer_sends(self, text: str, action: str, timeout: float) -> None:
-        self.judge.said(text)
-        self.cursor = len(self.messages)
-        self.journal.record("input", action=action, text=text)
+    async def customer_sends(self, text: str, action: str, timeout: float) -> None:
+        """Send a line (typed or clicked) and wait for the widget to show it."""
+        start = len(self.messages)
+        at = self.journal.record("input", action=action, text=text)["at"]
         if action == "say":
             await self.widget.send(text, timeout)
         else:
             await self.widget.click_choice(text, timeout)
-        # Replies are what comes after the echo (the cursor moves past it), so a fast
-        # reply that arrives while we wait for the echo still counts.
-        echo = await self._wait_for(lambda m: m["role"] == "customer", ECHO_WAIT)
-        if echo is None:
-            # The widget never showed it; the customer still said it.
-            self.judge.pending_said.clear()
-            async with self._lock:
-                self.messages.append(self.journal.record(
-                    "message", role="customer", sender="", text=text, how="sent, not shown",
-                    channel="chat"))
-            self.cursor = len(self.messages)
+        # Only now: before it is sent, the words sit in the message box, not the transcript.
+        self.sent.append((at, text))
+        self._wake.set()
+        want = chat_roles.normalise(text)
 
-    async def do_say(self, args: dict, timeout: float, step: Step) -> None:
-        """Type a message and send it."""
-        await self._customer_sends(args["text"], "say", _control_wait(step, timeout))
+        def echo(_i: int, m: dict[str, Any]) -> bool:
+            return m["role"] == "customer" and chat_roles.normalise(m["text"]) == want
 
-    async def do_choose(self, args: dict, timeout: float, step: Step) -> None:
-        """Click a quick reply or button."""
-        await self._customer_sends(args["text"], "choose", _control_wait(step, timeout))
-
-    async def do_expect_reply(self, args: dict, timeout: float, step: Step) -> None:
-        """Wait for the next new reply and check it."""
-        within = args.get("within") or timeout
-        roles = REPLY_ROLES.get(args.get("from") or "", ("bot", "agent"))
-        check, wanted = text_check(args)
-        seen: list[dict[str, Any]] = []
-
-        def test(m: dict[str, Any]) -> bool:
-            if m["role"] not in roles:
-                return False
-            seen.append(m)
-            return check(m["text"])
-
-        if await self._wait_for(test, within) is not None:
+        if await self.wait_for(echo, start, ECHO_WAIT) is not None:
             return
-        if not seen:
-            raise StepFailed(f"no reply within {within:g}s{_last_words(self.messages)}",
-                             reason="no_reply", details={"within": within})
-        quoted = "; ".join(f'{m["role"]} "{m["text"][:80]}"' for m in seen[-3:])
-        raise StepFailed(f"no reply {wanted} within {within:g}s; got {len(seen)}: {quoted}",
-                         details={"replies": [m["text"] for m in seen]})
-
-    async def do_expect_human(self, args: dict, timeout: float, step: Step) -> None:
-        """Wait until a human agent speaks."""
-        within = args.get("within") or timeout
-        if any(m["role"] == "agent" for m in self.messages):
+        self.any_region = True  # no echo to find the transcript by: trust the guess
+        await self._sync()
+        if await self.wait_for(echo, start, 0) is not None:
             return
-        if await self._wait_for(lambda m: m["role"] == "agent", within) is None:
-            raise StepFailed(f"no human agent answered within {within:g}s"
-                             f"{_last_words(self.messages)}", reason="no_human",
-                             details={"within": within})
-
-    async def do_expect_not_asked_again(self, args: dict, timeout: float, step: Step) -> None:
-        """Fail when someone asked again for what the customer gave."""
-        about, value = args["about"], args.get("value")
-        await asyncio.sleep(POLL * 2)  # let the last reply settle into the transcript
-        given = None
-        for i, m in enumerate(self.messages):
-            if m["role"] != "customer":
-                continue
-            asked_before = any(asks_for(p["text"], about) for p in self.messages[:i]
-                               if p["role"] != "customer")
-            if (value and mentions(m["text"], value)) or (not value and asked_before):
-                given = i
-                break
-        if given is None:
-            raise StepFailed(f'the customer never gave the {about}'
-                             + (f' ("{value}")' if value else "") + " in this chat",
-                             details={"about": about})
-        for m in self.messages[given + 1:]:
-            if m["role"] in ("bot", "agent") and asks_for(m["text"], about):
-                who = m.get("sender") or m["role"]
-                raise StepFailed(f'{who} asked again for the {about} the customer already gave: '
-                                 f'"{m["text"][:120]}"', reason="asked_again",
-                                 details={"about": about, "asked_by": who, "quote": m["text"]})
-
-    async def do_wait(self, args: dict, timeout: float, step: Step) -> None:
-        """Pause while replies are still recorded."""
-        await asyncio.sleep(args["for"])
-
-    async def do_end_chat(self, args: dict, timeout: float, step: Step) -> None:
-        """End the chat with the widget's end button."""
-        self.journal.record("input", action="end_chat", target=self.cfg.end or "")
-        await self.widget.end(_control_wait(step, timeout))
-        await asyncio.sleep(POLL * 4)  # the widget's own "chat ended" line
-
-    async def do_screenshot(self, args: dict, timeout: float, step: Step) -> None:
-        """Save a named screenshot of the widget."""
-        await self._shot(args.get("name") or f"step-{step.index + 1}", named=True)
-
-    # -- evidence --------------------------------------------------------------------
-
-    async def _shot(self, name: str, **fields: Any) -> None:
-        path = self.journal.artifact_path(name, ".png")
-        if await self.widget.screenshot(path, mask=self.ctx.masks(self.page, self.widget.frame)):
-            self.journal.add_artifact(path, "screenshot", **fields)
-
-    async def after_step(self, step: Step, status: str) -> None:
-        """Catch up on messages, then keep a screenshot of the widget per the policy."""
-        try:
-            await self._sync()
-        except Exception:  # unreadable now: the watcher already noted why
-            pass
-        changed = len(self.messages) != getattr(self, "shot_at", None)  # new lines shown
-        if self.ctx.screenshot_due(status != "ok", changed) and step.action != "screenshot":
-            self.shot_at = len(self.messages)
-            await self._shot(f"step-{step.index + 1}-{step.action}")
+        # The widget never showed it; the customer still said it.
+        self.sent.pop()
+        async with self._lock:
+            self.messages.append(self.journal.record(
+                "message", role="customer", sender="", text=text, how="sent, not shown",
+                confidence="high", sent_not_shown=True, channel="chat"))
 
     async def stop(self, failed: bool) -> None:
-        """Stop watching, keep the trace per policy and close the context."""
+        """Record what is left, stop watching, keep the trace per policy, close the context."""
+        if hasattr(self, "widget") and self._watcher is not None:
+            self.any_region = True
+            try:
+                await asyncio.wait_for(self._sync(), 5)
+            except Exception:  # the page is gone: nothing more to record
+                pass
         watcher = getattr(self, "_watcher", None)
         if watcher is not None:
             watcher.cancel()
@@ -243,21 +232,11 @@ class ChatDriver(Driver):
                 await watcher
             except BaseException:  # cancelled, as asked
                 pass
+        if hasattr(self, "journal") and hasattr(self, "reads"):
+            self.journal.record("note", what="chat capture", reads=self.reads,
+                                messages=getattr(getattr(self, "widget", None), "read_how", None))
         if not hasattr(self, "context"):
             return
         await close_context(self.context, self.journal, self.tracing,
                             self.ctx.keep_evidence(failed, self.ctx.options.trace))
-
-
-
-def _control_wait(step: Step, timeout: float) -> float:
-    """How long to wait for a widget control: the step's own timeout, else briefly."""
-    return timeout if step.timeout is not None else min(timeout, CONTROL_WAIT)
-
-
-def _last_words(messages: list[dict[str, Any]]) -> str:
-    if not messages:
-        return "; the chat shows no messages"
-    tail = "; ".join(f'{m["role"]} "{m["text"][:60]}"' for m in messages[-2:])
-    return f"; last messages: {tail}"
 

@@ -1,26 +1,32 @@
-"""Where a chat widget lives (page, iframe, open shadow DOM) and how to reach its parts.
+"""Where a chat widget lives (page, iframe, shadow DOM) and how to reach its parts.
 
-`Widget` wraps the frame that holds the chat: it opens the widget, types, clicks and reads
-the message list. Every selector failure becomes a `StepFailed` that names the `widget:`
-key, its selector, the scenario line and what the page showed instead.
+`Widget` wraps the frame that holds the chat: it finds and opens the widget (by the
+scenario's selectors, else by itself: a message box already on screen, else a launcher:
+floating buttons, "chat", "help", "message us", vendor attributes; in the page or any
+iframe), types, clicks and reads the messages through capture.js.
+
+Who is to blame when the widget cannot be reached: when the company's widget answered
+with an HTTP error, that is the company's (`StepFailed`, reason "widget", a dead end);
+when shopper could not find it, that is a configuration problem (`WidgetNotFound`, the
+journey's outcome is `error`, with the fix), never a finding against the company.
 """
 
 from __future__ import annotations
 
+import asyncio
 import re
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ...errors import StepFailed
-from .roles import RoleRule
+from ...errors import RunError, StepFailed
+from .discovery import Discovery
 
 if TYPE_CHECKING:
     from playwright.async_api import Frame, Locator, Page
 
-EXTRACT_JS = (Path(__file__).with_name("extract.js")).read_text(encoding="utf-8")
-DEFAULT_INPUT = ("textarea:visible, [contenteditable=true]:visible, [role=textbox]:visible, "
-                 "input[type=text]:visible, input:not([type]):visible")
+CAPTURE_JS = (Path(__file__).with_name("capture.js")).read_text(encoding="utf-8")
 END_WORDS = re.compile(r"^(end|close|leave|finish)( the)? (chat|conversation)$", re.I)
 LOAD_TIMEOUT = 15.0
 
@@ -47,6 +53,23 @@ WHAT = {"launcher": "button, [role=button], a", "frame": "iframe",
         "shadow_host": "*:not(html):not(head):not(body):not(script):not(style)",
         "input": "textarea, input, [contenteditable], [role=textbox]",
         "send": "button, [role=button]", "end": "button, [role=button], a"}
+
+
+@dataclass
+class RoleRule:
+    """A scenario's `widget.roles` item; judged by shopper.detect.chat_roles."""
+
+    role: str
+    raw: dict[str, Any]
+
+    @classmethod
+    def from_args(cls, raw: dict[str, Any]) -> RoleRule:
+        """Keep the validated scenario mapping."""
+        return cls(raw["role"], dict(raw))
+
+    def for_page(self) -> dict[str, str | None]:
+        """The part the in-page script evaluates (selectors and classes need the DOM)."""
+        return {"selector": self.raw.get("selector"), "class": self.raw.get("class")}
 
 
 @dataclass
@@ -95,7 +118,15 @@ class WidgetConfig:
 
 
 
-class Widget:
+class WidgetNotFound(RunError):
+    """shopper could not find or reach the chat widget: a configuration error, not a finding."""
+
+    def __init__(self, message: str, details: dict[str, Any]) -> None:
+        super().__init__(message)
+        self.details = details
+
+
+class Widget(Discovery):
     """The open chat widget on one page."""
 
     def __init__(self, page: "Page", cfg: WidgetConfig) -> None:
@@ -103,6 +134,17 @@ class Widget:
         self.cfg = cfg
         self.frame: "Frame" = page.main_frame
         self.read_how: str | None = None
+        self.found: dict[str, str] = {}  # what discovery picked, for the journal
+        self.broken: list[str] = []  # widget documents that answered with an HTTP error
+        page.on("response", self._on_response)
+
+    def _on_response(self, response: Any) -> None:
+        try:
+            if (response.status >= 400 and response.request.resource_type == "document"
+                    and response.frame != self.page.main_frame):
+                self.broken.append(f"HTTP {response.status} at {response.url}")
+        except Exception:  # a frame that went away while we looked
+            pass
 
     async def _instead(self, key: str, frame: "Frame | None" = None) -> list[str]:
         try:
@@ -110,16 +152,21 @@ class Widget:
         except Exception:  # the frame went away while we looked: nothing to list
             return []
 
-    async def fail(self, key: str, selector: str | None, problem: str) -> StepFailed:
-        """A StepFailed naming the widget key, its selector, the line and what was there."""
+    async def fail(self, key: str, selector: str | None, problem: str) -> Exception:
+        """The error naming the widget key, its selector, the line and what was there.
+
+        The company's fault (a StepFailed) only when its widget answered with an HTTP error;
+        otherwise the scenario's selectors or discovery missed it (WidgetNotFound)."""
         found = await self._instead(key)
         sel = f'"{selector}"' if selector else "(auto-detected)"
         where = "page" if self.frame == self.page.main_frame else "widget frame"
         text = (f"widget.{key} {sel} ({self.cfg.at(key)}) {problem} in the {where}"
                 + ("; found instead: " + ", ".join(found) if found else "; the widget shows nothing"))
-        return StepFailed(text, reason="widget",
-                          details={"selector": selector, "key": key, "found": found,
-                                   "line": self.cfg.at(key)})
+        details = {"selector": selector, "key": key, "found": found, "line": self.cfg.at(key)}
+        if self.broken:
+            return StepFailed(f"{text}; the widget answered {self.broken[0]}", reason="widget",
+                              details={**details, "http": self.broken})
+        return WidgetNotFound(text, details)
 
     async def open(self) -> None:
         """Click the launcher if there is one, then find the frame and the message box."""
@@ -144,7 +191,10 @@ class Widget:
                 raise await self.fail("frame", cfg.frame,
                                       f"matched no loaded iframe within {cfg.load_timeout:g}s"
                                       ) from None
-        await self.input(timeout=cfg.load_timeout)
+        if cfg.input or cfg.frame or cfg.launcher or cfg.shadow_host:
+            await self.input(timeout=cfg.load_timeout)
+            return
+        await self.discover()
 
     def locator(self, selector: str) -> "Locator":
         """A locator in the widget's frame (Playwright's CSS pierces open shadow roots)."""
@@ -152,15 +202,30 @@ class Widget:
             return self.frame.locator(self.cfg.shadow_host).locator(selector)
         return self.frame.locator(selector)
 
-    async def input(self, timeout: float = 5.0) -> "Locator":
-        """The message box, waited for."""
-        loc = self.locator(self.cfg.input or DEFAULT_INPUT).first
+    async def input(self, timeout: float = 5.0) -> Any:
+        """The message box, waited for (a Locator, or the element discovery picked)."""
+        if not self.cfg.input:
+            deadline = time.monotonic() + timeout
+            while True:
+                try:
+                    await self.frame.evaluate("() => window.__shopperChat.markInput()")
+                    handle = await self.frame.evaluate_handle("() => window.__shopperChat.input()")
+                    element = handle.as_element()
+                    if element is not None:
+                        return element
+                except Exception:  # the frame is navigating: try again
+                    pass
+                if time.monotonic() >= deadline:
+                    break
+                await asyncio.sleep(0.2)
+            raise await self.fail("input", None, f"found no visible message box within "
+                                                 f"{timeout:g}s; set widget.input")
+        loc = self.locator(self.cfg.input).first
         try:
             await loc.wait_for(state="visible", timeout=timeout * 1000)
         except Exception:
-            problem = (f"matched no visible message box within {timeout:g}s" if self.cfg.input
-                       else f"found no visible message box within {timeout:g}s; set widget.input")
-            raise await self.fail("input", self.cfg.input, problem) from None
+            raise await self.fail("input", self.cfg.input,
+                                  f"matched no visible message box within {timeout:g}s") from None
         return loc
 
     async def send(self, text: str, timeout: float) -> None:
@@ -175,6 +240,21 @@ class Widget:
                 raise await self.fail("send", self.cfg.send, "could not be clicked") from None
         else:
             await box.press("Enter", timeout=timeout * 1000)
+            if not self.cfg.input and await self._still_typed(box, text):
+                # Enter did nothing: the widget wants its send button clicked.
+                await asyncio.sleep(0.3)
+                if await self._still_typed(box, text):
+                    clicked = await self.frame.evaluate("() => window.__shopperChat.clickSend()")
+                    if clicked:
+                        self.found["send"] = clicked
+
+    async def _still_typed(self, box: Any, text: str) -> bool:
+        """Whether the message box still holds what was typed (it was not sent)."""
+        try:
+            value = await box.evaluate("(e) => 'value' in e ? e.value : e.textContent")
+        except Exception:  # the box went away: it was sent
+            return False
+        return bool(value) and value.strip() == text.strip()
 
     async def click_choice(self, text: str, timeout: float) -> None:
         """Click a quick reply or button whose text is `text`."""
@@ -204,24 +284,19 @@ class Widget:
         except Exception:
             raise await self.fail("end", self.cfg.end, "found no end-chat button") from None
 
-    async def read(self) -> list[dict[str, Any]]:
-        """The messages on screen now, in order, as the customer sees them."""
-        result = await self.frame.evaluate(EXTRACT_JS, self.cfg.for_page())
+    async def read(self, sent: str | None = None) -> dict[str, Any]:
+        """The messages on screen now, in order, with their identity and timing on the page.
+
+        `sent`: the customer's latest line; the transcript is the region where it appears."""
+        cfg = {**self.cfg.for_page(), "sent": sent}
+        result = await self.frame.evaluate("(cfg) => window.__shopperChat.read(cfg)", cfg)
         error = result.get("error")
         if error == "host":
             raise await self.fail("shadow_host", self.cfg.shadow_host, "matched nothing")
         if error == "closed_shadow":
-            raise await self.fail("shadow_host", self.cfg.shadow_host,
-                                  "has no open shadow root (a closed one cannot be read)")
-        if error == "no_log":
-            found = result.get("instead") or []
-            raise StepFailed(
-                f"widget.messages is not set ({self.cfg.at('widget')}) and the widget has no "
-                "ARIA log or feed to read messages from; set widget.messages to a CSS selector "
-                "matching each message" + ("; found instead: " + ", ".join(found) if found else ""),
-                reason="widget", details={"key": "messages", "found": found})
+            raise await self.fail("shadow_host", self.cfg.shadow_host, "has no shadow root")
         self.read_how = f'{result.get("how")} in {result.get("container")}'
-        return result.get("items") or []
+        return result
 
     async def screenshot(self, path: Path, mask: list["Locator"] | None = None) -> bool:
         """Save a picture of the widget (its iframe or host element, else the page);
@@ -236,4 +311,3 @@ class Widget:
             return True
         except Exception:  # closed page or a widget that went away: no picture
             return False
-

@@ -52,13 +52,17 @@ STEPS = {
                        {"text": Field("str", "The button's text.", required=True, form="text")},
                        shorthand="text", example="Track my order"),
     "expect_reply": StepSpec(
-        "expect_reply", "Wait for the next new reply and check it; with no check, any reply "
-        "passes. Replies are waited for by count, then checked one by one.", {
+        "expect_reply", "Wait for a reply and check it; with no check, any reply passes. It "
+        "may match any reply after the customer's last line that no earlier expect_reply "
+        "matched (expect_human does not use replies up); the widget's standard greeting "
+        "arriving only after the customer wrote is not a reply.", {
             **text_checks("reply"),
             "within": _WITHIN,
             "from": _FROM,
         }, shorthand="contains", example={"contains": "order number", "within": "20s"}),
-    "expect_human": StepSpec("expect_human", "Expect a human agent to answer within a time.",
+    "expect_human": StepSpec("expect_human", "Expect a human agent to speak after the "
+                             "customer's last line (and after the agent line an earlier "
+                             "expect_human matched) within a time.",
                              {"within": _WITHIN}, shorthand="within", example="2m"),
     "expect_not_asked_again": StepSpec(
         "expect_not_asked_again", "Check that nobody asked again for something the customer "

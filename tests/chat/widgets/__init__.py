@@ -84,12 +84,13 @@ def html_app(pages: dict[str, str]) -> web.Application:
 
 
 def _registry() -> dict[str, Callable[[], web.Application]]:
-    from . import iframe_widget, live_region_widget, shadow_widget
+    from . import iframe_widget, live_region_widget, shadow_widget, toaster_widget
 
     return {
         "iframe": iframe_widget.app,
         "shadow": shadow_widget.app,
         "live_region": live_region_widget.app,
+        "toaster": toaster_widget.app,
     }
 
 
