@@ -62,8 +62,9 @@ def _first_reply(view: JourneyView, messages: list[dict[str, Any]], t0: float) -
 
 
 def conversation_metrics(view: JourneyView) -> dict[str, Any]:
-    """Time to first response and to a human (from the first message and from the request
-    for a person), repeated questions, customer messages."""
+    """Time to first response and to a human (from the first message; from the request for
+    a person is `goals.person_metrics`, one definition for every channel), repeated
+    questions, customer messages."""
     if view.channel not in CONVERSATIONAL:
         return {}
     messages = judged(view).messages
@@ -72,8 +73,6 @@ def conversation_metrics(view: JourneyView) -> dict[str, Any]:
     t0 = float(customer[0].get("at", 0)) if customer else None
     first = _first_reply(view, messages, t0) if t0 is not None else None
     human = _first(messages, ("agent",), t0 if t0 is not None else 0.0)
-    asked = next((m for m in customer if stall.HUMAN_ASK.search(m.get("text", ""))), None)
-    human_after_ask = _first(messages, ("agent",), float(asked.get("at", 0))) if asked else None
     expects = any(s.get("action") == "expect_human" for s in view.start.get("steps", [])) or \
         any(stall.HUMAN_ASK.search(m.get("text", "")) for m in customer)
     return {
@@ -81,8 +80,6 @@ def conversation_metrics(view: JourneyView) -> dict[str, Any]:
         "messages": len(messages),
         "time_to_first_response": None if first is None else round(first - t0, 3),
         "time_to_human": None if human is None else round(human - (t0 or 0.0), 3),
-        "time_to_human_from_request": None if human_after_ask is None or asked is None
-        else round(human_after_ask - float(asked.get("at", 0)), 3),
         "repeated_questions": len(context.asked_again(messages)),
         "loops": loop.loop_count(view),
         "expects_human": expects,
