@@ -4,17 +4,34 @@ from __future__ import annotations
 
 import asyncio
 import re
+from pathlib import Path
 from typing import Any
-from urllib.parse import urljoin
+from urllib.parse import urljoin, urlsplit
 
-from ..errors import StepFailed
+from ..errors import RunError, StepFailed
 from ..scenario.model import Step
 from .base import Driver
-from .pages import (TARGET_JS, close_context, first_line, locate, open_page, screenshot,
-                    snapshot, visible_choices)
+from .pages import TARGET_JS, close_context, first_line, open_page, screenshot, snapshot, visible_choices
+from .targets import find_target, locate, visible_fields
 
 EXPECT_TIMEOUT = 5.0  # how long `expect` waits when the step sets no timeout
-INPUT_ONLY = ("fill", "select", "check")  # steps that only type into the page
+INPUT_ONLY = ("fill", "select", "check", "upload")  # steps that only type into the page
+FIELD_ACTIONS = ("fill", "select in", "tick", "attach a file to", "press a key in")
+SETTLE_REQUESTS = 5.0  # longest wait for a click's own requests (fetch) to come back
+NET_ERROR = re.compile(r"net::ERR_[A-Z_]+|NS_ERROR_[A-Z_]+|SSL_ERROR_[A-Z_]+")
+
+
+def _origin(url: str) -> str:
+    parts = urlsplit(url or "")
+    return f"{parts.scheme}://{parts.netloc}" if parts.netloc else ""
+
+
+def network_error(text: str) -> str:
+    """The browser's network error code in a message (net::ERR_...), or "timeout"."""
+    m = NET_ERROR.search(text or "")
+    if m:
+        return m.group(0)
+    return "timeout" if "timeout" in (text or "").lower() else (text or "error").strip()[:80]
 
 
 class WebDriver(Driver):
@@ -24,25 +41,61 @@ class WebDriver(Driver):
 
     async def start(self) -> None:
         """Open a context and a page; go to the journey's start page if it has one."""
-        self.base = self.ctx.resolve(self.ctx.journey.settings.get("start") or "") or \
+        settings = self.ctx.journey.settings
+        self.base = self.ctx.resolve(settings.get("start") or "") or \
             self.ctx.lookup(None, "BASE_URL") or ""
         self.context, self.page, self.tracing = await open_page(self.ctx)
         self.status: dict[str, int] = {}
         self.seen_url: str | None = None  # the URL of the last page snapshot
-        self.page.on("response", self._on_response)
-        if self.ctx.journey.settings.get("start"):
+        self.navigating: set[Any] = set()  # main-frame navigation requests in flight
+        self.nav_failed: dict[str, str] | None = None  # the last navigation that failed
+        self.requests: list[Any] = []  # requests the page made during the current action
+        self.answered: set[Any] = set()  # requests that finished or failed
+        for event, handler in (("response", self._on_response), ("request", self._on_request),
+                               ("requestfailed", self._on_failed),
+                               ("requestfinished", self._on_finished)):
+            self.page.on(event, handler)
+        # the company's own addresses: where the journey starts, and those it declares
+        own = [_origin(self.ctx.resolve(u)) for u in settings.get("own") or []]
+        self.journal.record("site", home=_origin(self.base), own=[o for o in own if o])
+        if settings.get("start"):
             try:
                 await self._goto(self.base, self.ctx.options.step_timeout)
             except StepFailed:
                 await self._evidence(failed=True, name="start")  # the error page the customer saw
                 raise
 
+    # -- what the page does on the network -----------------------------------------
+
+    def _main_nav(self, request: Any) -> bool:
+        try:
+            return request.is_navigation_request() and request.frame == self.page.main_frame
+        except Exception:  # a request of a frame already gone
+            return False
+
+    def _on_request(self, request: Any) -> None:
+        if self._main_nav(request):
+            self.navigating.add(request)
+        self.requests.append(request)
+
     def _on_response(self, response: Any) -> None:
         try:
-            if response.request.is_navigation_request() and response.frame == self.page.main_frame:
+            if self._main_nav(response.request):
                 self.status[response.url] = response.status
         except Exception:  # a response arriving while the page closes
             pass
+
+    def _on_failed(self, request: Any) -> None:
+        self.answered.add(request)
+        if self._main_nav(request):
+            self.navigating.discard(request)
+            error = request.failure or "error"
+            if "ERR_ABORTED" not in error:  # a download or a navigation replaced by another
+                self.nav_failed = {"url": request.url, "network_error": network_error(error)}
+
+    def _on_finished(self, request: Any) -> None:
+        self.answered.add(request)
+        self.navigating.discard(request)
 
     async def perform(self, step: Step) -> None:
         """Dispatch a step to the method of the same name."""
@@ -57,8 +110,9 @@ class WebDriver(Driver):
         try:
             response = await self.page.goto(url, wait_until="load", timeout=timeout * 1000)
         except Exception as exc:
-            raise StepFailed(f"the page {url} could not be opened: {first_line(exc)}",
-                             reason="http", details={"url": url}) from None
+            error = network_error(first_line(exc))
+            raise StepFailed(f"{url} could not be opened ({error})", reason="unreachable",
+                             details={"url": url, "network_error": error}) from None
         await self._check_http(response.status if response else None, url)
 
     async def _check_http(self, status: int | None, url: str) -> None:
@@ -71,48 +125,109 @@ class WebDriver(Driver):
         await self._goto(urljoin(self.base or self.page.url, args["url"]), timeout)
 
     async def _find(self, args: dict, timeout: float, action: str) -> tuple[Any, str, dict]:
-        """The element a step acts on, and where it leads; one round trip to the browser."""
-        loc, desc = locate(self.page, args)
-        try:
-            info = await loc.evaluate(TARGET_JS, timeout=min(timeout, EXPECT_TIMEOUT) * 1000)
-        except Exception:
-            choices = await visible_choices(self.page)
-            found = "; found instead: " + ", ".join(f'"{c}"' for c in choices) if choices else ""
-            raise StepFailed(f"cannot {action} {desc}: it is not on the page "
-                             f"\"{await self.page.title()}\"{found}", reason="missing",
-                             details={"target": desc, "found": choices}) from None
-        return loc, desc, info
+        """The element a step acts on, and where it leads; waits for it to appear."""
+        deadline = asyncio.get_running_loop().time() + min(timeout, EXPECT_TIMEOUT)
+        while True:
+            loc, desc, extra = await find_target(self.page, args)
+            if loc is not None:
+                try:
+                    remaining = max(deadline - asyncio.get_running_loop().time(), 0.05)
+                    info = await loc.evaluate(TARGET_JS, timeout=remaining * 1000)
+                    return loc, desc, {**info, **{k: v for k, v in extra.items()
+                                                  if k in ("candidates", "by")}}
+                except Exception:  # not there (yet): look again until the deadline
+                    pass
+            if asyncio.get_running_loop().time() >= deadline:
+                break
+            await asyncio.sleep(0.25)
+        fields = action in FIELD_ACTIONS
+        choices = await (visible_fields(self.page) if fields else visible_choices(self.page))
+        found = "; found instead: " + ", ".join(f'"{c}"' for c in choices) if choices else ""
+        raise StepFailed(f"cannot {action} {desc}: it is not on the page "
+                         f"\"{await self.page.title()}\"{found}", reason="missing",
+                         details={"target": desc, "found": choices})
 
     async def do_click(self, args: dict, timeout: float, step: Step) -> None:
         """Click an element; a tel:/mailto: link is recorded, not opened."""
         loc, desc, info = await self._find(args, timeout, "click")
         href = info.get("href")
         self.journal.record("input", action="click", target=desc, href=href,
-                            submits_form=info.get("submits"), form_method=info.get("method"),
-                            text=info.get("text"))
+                            submits_form=info.get("submits") and not info.get("invalid"),
+                            form_method=info.get("method"), text=info.get("text"),
+                            invalid=info.get("invalid") or None,
+                            candidates=info.get("candidates") or None)
         if href and href.startswith(("tel:", "mailto:", "sms:")):
             return  # leaves the website: recorded, nothing for a browser to open
-        before = self.page.url
         if info.get("target") == "_blank" and href:
             await self._goto(href, timeout)  # follow new-tab links in the same page
             return
-        await loc.click(timeout=timeout * 1000)
+        await self._act(loc.click(timeout=timeout * 1000), timeout)
+
+    async def _act(self, action: Any, timeout: float) -> None:
+        """Perform an action, then wait for what it started: a navigation (which must end
+        in a page), and the page's own requests; record what happened."""
+        before = self.page.url
+        self.requests, self.nav_failed, self.answered = [], None, set()
+        await action
         await self._settle(before, timeout)
 
     async def _settle(self, before: str, timeout: float) -> None:
-        """Wait for a navigation the action started, then check its HTTP status."""
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + timeout
+        await asyncio.sleep(0.1)  # a click's navigation or fetch starts on the next task
+        while self.navigating and loop.time() < deadline:
+            await asyncio.sleep(0.05)
+        if self.navigating:
+            url = next(iter(self.navigating)).url
+            self._record_effect(before)
+            raise StepFailed(f"{url} did not answer within {timeout:g}s", reason="unreachable",
+                             details={"url": url, "network_error": "timeout"})
         try:
-            await self.page.wait_for_load_state("load", timeout=timeout * 1000)
+            await self.page.wait_for_load_state("load", timeout=max(deadline - loop.time(), 0.1) * 1000)
         except Exception:  # slow page: the next step's own wait decides
-            return
+            pass
+        fetches = lambda: [r for r in self.requests if not self._main_nav(r) and  # noqa: E731
+                           r.resource_type in ("fetch", "xhr") and r not in self.answered]
+        end = min(deadline, loop.time() + SETTLE_REQUESTS)
+        while fetches() and loop.time() < end:
+            await asyncio.sleep(0.05)
+        if any(r.resource_type in ("fetch", "xhr") for r in self.requests):
+            await asyncio.sleep(0.3)  # the page renders the answer
+        self._record_effect(before)
+        if self.nav_failed:
+            failed = self.nav_failed
+            raise StepFailed(f"{failed['url']} could not be opened ({failed['network_error']})",
+                             reason="unreachable", details=dict(failed))
         if self.page.url != before:
             await self._check_http(self.status.get(self.page.url), self.page.url)
+
+    def _record_effect(self, before: str) -> None:
+        """What an action did: requests that sent something, and whether the page changed."""
+        sent = []
+        for r in self.requests:
+            try:
+                if r.method != "GET" or r.post_data:
+                    sent.append({"method": r.method, "url": r.url, "type": r.resource_type})
+            except Exception:  # a request whose body cannot be read
+                continue
+        self.journal.record("effect", navigated=self.page.url != before, url=self.page.url,
+                            sent=sent[:10], requests=len(self.requests))
 
     async def do_fill(self, args: dict, timeout: float, step: Step) -> None:
         """Type into a form field."""
         loc, desc, _ = await self._find(args, timeout, "fill")
         self.journal.record("input", action="fill", target=desc, text=args["value"])
         await loc.fill(args["value"], timeout=timeout * 1000)
+
+    async def do_upload(self, args: dict, timeout: float, step: Step) -> None:
+        """Attach a file (found beside the scenario file) to a file field."""
+        path = Path(self.ctx.scenario.file).parent / args["file"]
+        if not path.is_file():
+            raise RunError(f"{self.ctx.scenario.file}:{step.loc.line}: the file to upload "
+                           f"\"{args['file']}\" is not there ({path}); put it beside the scenario")
+        loc, desc, _ = await self._find(args, timeout, "attach a file to")
+        self.journal.record("input", action="upload", target=desc, text=path.name)
+        await loc.set_input_files(str(path), timeout=timeout * 1000)
 
     async def do_select(self, args: dict, timeout: float, step: Step) -> None:
         """Choose an option by its text, else by its value."""
@@ -136,21 +251,20 @@ class WebDriver(Driver):
 
     async def do_press(self, args: dict, timeout: float, step: Step) -> None:
         """Press a key, in a named field or wherever the focus is."""
-        before = self.page.url
+        enter = args["key"] == "Enter"
         if any(k in args for k in ("text", "role", "label", "placeholder", "css", "testid")):
             loc, desc, _ = await self._find(args, timeout, "press a key in")
-            submits = await loc.evaluate("el => !!(el.form) && el.form.method === 'post'")
+            form = await loc.evaluate("el => el.form ? el.form.method : null")
             self.journal.record("input", action="press", target=desc, text=args["key"],
-                                submits_form=submits and args["key"] == "Enter")
-            await loc.press(args["key"], timeout=timeout * 1000)
+                                submits_form=bool(form) and enter, form_method=form)
+            await self._act(loc.press(args["key"], timeout=timeout * 1000), timeout)
         else:
-            submits = await self.page.evaluate(
-                "() => !!(document.activeElement && document.activeElement.form"
-                " && document.activeElement.form.method === 'post')")
+            form = await self.page.evaluate(
+                "() => document.activeElement && document.activeElement.form"
+                " ? document.activeElement.form.method : null")
             self.journal.record("input", action="press", text=args["key"],
-                                submits_form=submits and args["key"] == "Enter")
-            await self.page.keyboard.press(args["key"])
-        await self._settle(before, timeout)
+                                submits_form=bool(form) and enter, form_method=form)
+            await self._act(self.page.keyboard.press(args["key"]), timeout)
 
     async def do_expect(self, args: dict, timeout: float, step: Step) -> None:
         """Check what the page shows, waiting briefly (5s unless the step says)."""
@@ -165,9 +279,10 @@ class WebDriver(Driver):
         page, ms = self.page, wait * 1000
         try:
             if "text" in args:
-                await page.get_by_text(args["text"]).first.wait_for(state="visible", timeout=ms)
+                await page.get_by_text(args["text"]).filter(visible=True).first.wait_for(
+                    state="visible", timeout=ms)
             elif "no_text" in args:
-                if await page.get_by_text(args["no_text"]).first.is_visible():
+                if await page.get_by_text(args["no_text"]).filter(visible=True).count():
                     raise StepFailed(f'"{args["no_text"]}" is on the page but should not be '
                                      f'{await self._where()}')
             elif "element" in args:
@@ -177,15 +292,26 @@ class WebDriver(Driver):
             elif "title" in args:
                 await page.wait_for_function("t => document.title.includes(t)", arg=args["title"],
                                              timeout=ms)
+            elif "invalid" in args:
+                await self._expect_invalid(args["invalid"], wait)
         except StepFailed:
             raise
         except Exception:
             key, value = next(iter(args.items()))
             what = {"text": "to see", "element": "to see the element", "url": "the address to contain",
-                    "title": "the title to contain"}.get(key, key)
+                    "title": "the title to contain",
+                    "invalid": "the browser to flag the field"}.get(key, key)
             raise StepFailed(f'expected {what} "{value}" within {wait:g}s, but it never came '
                              f'{await self._where()}',
                              reason="expectation", details={key: value}) from None
+
+    async def _expect_invalid(self, label: str, wait: float) -> None:
+        """The browser's own validation message on a field (a required field left empty)."""
+        loc, desc, _ = await self._find({"label": label}, wait, "fill")
+        message = await loc.evaluate("el => el.validationMessage", timeout=wait * 1000)
+        if not message:
+            raise TimeoutError(desc)
+        self.journal.record("validation", target=desc, message=message)
 
     async def _where(self) -> str:
         try:

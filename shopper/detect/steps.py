@@ -9,7 +9,7 @@ from .model import Finding, JourneyView
 #: step.end reasons that mean the way forward is missing, not that a check was false
 DEAD_END_REASONS = {"missing": "missing_control", "widget": "widget_missing"}
 #: start failures a channel's own detector reports (chat: widget_never_loads, phone: phone_setup)
-EXPLAINED_BY_CHANNEL = ("widget", "setup")
+EXPLAINED_BY_CHANNEL = ("widget", "setup", "unreachable")
 
 
 def failed_steps(view: JourneyView) -> Iterable[Finding]:
@@ -32,7 +32,7 @@ def failed_steps(view: JourneyView) -> Iterable[Finding]:
             yield Finding("dead_end", DEAD_END_REASONS[reason],
                           f"Dead end at {view.step_label(idx)}: {message}",
                           step=idx, at=end.get("at"), evidence=evidence)
-        elif reason == "http":
+        elif reason in ("http", "unreachable"):
             continue  # reported by the channel's own detector with the page as evidence
         else:
             code = "step_timeout" if reason == "timeout" else "expectation_failed"

@@ -54,13 +54,19 @@ STEPS = {
         "url": Field("str", "Text the page's address must contain."),
         "title": Field("str", "Text the page's title must contain."),
         "element": Field("str", "A CSS selector of an element that must be visible."),
-    }, shorthand="text", one_of=("text", "no_text", "url", "title", "element"),
+        "invalid": Field("str", "A field (by its label) the browser's own validation has "
+                                "flagged, e.g. a required field left empty."),
+    }, shorthand="text", one_of=("text", "no_text", "url", "title", "element", "invalid"),
         example="Your return has started"),
     "wait_for": StepSpec("wait_for", "Wait until text, an element or a URL appears.", {
         "text": Field("str", "Text to wait for."),
         "element": Field("str", "A CSS selector to wait for."),
         "url": Field("str", "Text the address must come to contain."),
     }, shorthand="text", one_of=("text", "element", "url"), example="Order status"),
+    "upload": StepSpec("upload", "Attach a file to a file field; the file sits beside the "
+                       "scenario (or give a path relative to it).",
+                       _target(file=Field("str", "The file, e.g. receipt.png.", required=True)),
+                       one_of=LOCATOR_KEYS, example={"label": "Attach a file", "file": "receipt.png"}),
     "wait": StepSpec("wait", "Pause, as a customer reading would.",
                      {"for": Field("duration", "How long.", required=True)},
                      shorthand="for", example="2s"),
@@ -74,4 +80,7 @@ STEPS = {
 CHANNEL = ChannelSpec("web", "A customer on the company's website.", settings={
     "start": Field("str", "The first page; relative `goto` steps resolve against it.",
                    example="${BASE_URL}/"),
+    "own": Field("list", "Other addresses that belong to the company (an account portal): "
+                         "going there is not a handoff to another site.",
+                 item=Field("str"), example=["https://account.example.com"]),
 }, steps=STEPS)
