@@ -36,7 +36,10 @@ def _closed_port() -> str:
 
 
 async def _silent(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
-    await asyncio.sleep(3600)  # accepts the connection and never answers
+    try:
+        await asyncio.sleep(3600)  # accepts the connection and never answers
+    except asyncio.CancelledError:
+        writer.close()
 
 
 async def start_helpdesk() -> tuple[subprocess.Popen, str] | None:

@@ -46,7 +46,11 @@ SNAPSHOT_JS = r"""(limit) => {
     const s = (b.innerText || b.getAttribute('aria-label') || b.getAttribute('title') || b.src || '');
     if (/chat/i.test(s) || b.hasAttribute('data-chat')) { contact.chat = true; break; }
   }
-  contact.emails = Array.from(new Set(text.match(/[\w.+-]+@[\w-]+(\.[\w-]+)+/g) || [])).slice(0, 5);
+  // addresses and numbers written as plain text (a footer's phone line) are routes too
+  const all = document.body ? document.body.innerText : '';
+  contact.emails = Array.from(new Set(all.match(/[\w.+-]+@[\w-]+(\.[\w-]+)+/g) || [])).slice(0, 5);
+  contact.phones = Array.from(new Set((all.match(/\+?\d[\d \t().-]{7,}\d/g) || [])
+    .filter(n => n.replace(/\D/g, '').length >= 9))).slice(0, 5);
   const notices = [];
   for (const el of document.querySelectorAll('[role=status], [role=alert], [aria-live], ' +
       '[class*=toast], [class*=alert], [class*=notice], [class*=flash], [class*=success], ' +

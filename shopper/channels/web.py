@@ -51,7 +51,9 @@ class WebDriver(Driver):
         self.nav_failed: dict[str, str] | None = None  # the last navigation that failed
         self.requests: list[Any] = []  # requests the page made during the current action
         self.answered: set[Any] = set()  # requests that finished or failed
+        self.committed = False  # a main-frame navigation ended: a document, an error, a download
         for event, handler in (("response", self._on_response), ("request", self._on_request),
+                               ("framenavigated", self._on_navigated),
                                ("requestfailed", self._on_failed),
                                ("requestfinished", self._on_finished)):
             self.page.on(event, handler)
@@ -89,9 +91,14 @@ class WebDriver(Driver):
         self.answered.add(request)
         if self._main_nav(request):
             self.navigating.discard(request)
+            self.committed = True  # it ended: in an error (below) or a download
             error = request.failure or "error"
             if "ERR_ABORTED" not in error:  # a download or a navigation replaced by another
                 self.nav_failed = {"url": request.url, "network_error": network_error(error)}
+
+    def _on_navigated(self, frame: Any) -> None:
+        if frame == self.page.main_frame:
+            self.committed = True
 
     def _on_finished(self, request: Any) -> None:
         self.answered.add(request)
@@ -161,24 +168,39 @@ class WebDriver(Driver):
         if info.get("target") == "_blank" and href:
             await self._goto(href, timeout)  # follow new-tab links in the same page
             return
-        await self._act(loc.click(timeout=timeout * 1000), timeout)
+        # no_wait_after: _settle waits for the navigation itself, and says when it fails
+        leaves = bool(href) and href.split("#")[0] != self.page.url.split("#")[0] \
+            and href.startswith("http")
+        await self._act(loc.click(timeout=timeout * 1000, no_wait_after=True), timeout,
+                        expect=leaves or bool(info.get("submits")))
 
-    async def _act(self, action: Any, timeout: float) -> None:
+    async def _act(self, action: Any, timeout: float, expect: bool = False) -> None:
         """Perform an action, then wait for what it started: a navigation (which must end
-        in a page), and the page's own requests; record what happened."""
+        in a page), and the page's own requests; record what happened. `expect`: the
+        action should start something (a link to another page, a form's submit button)."""
         before = self.page.url
         self.requests, self.nav_failed, self.answered = [], None, set()
+        self.committed = False
         await action
-        await self._settle(before, timeout)
+        await self._settle(before, timeout, expect)
 
-    async def _settle(self, before: str, timeout: float) -> None:
+    async def _settle(self, before: str, timeout: float, expect: bool = False) -> None:
         loop = asyncio.get_running_loop()
         deadline = loop.time() + timeout
-        await asyncio.sleep(0.1)  # a click's navigation or fetch starts on the next task
-        while self.navigating and loop.time() < deadline:
+        # a navigation or fetch starts a moment after the click; a link or submit button
+        # gets longer to start one before we conclude it started nothing
+        started = loop.time() + (min(timeout, 3.0) if expect else 0.15)
+        while loop.time() < started and not (self.requests or self.nav_failed
+                                             or self.page.url != before):
             await asyncio.sleep(0.05)
-        if self.navigating:
-            url = next(iter(self.navigating)).url
+        # a redirect chain empties `navigating` between hops: wait for a document or a failure
+        pending = lambda: self.navigating or (  # noqa: E731
+            any(self._main_nav(r) for r in self.requests) and not self.committed)
+        while pending() and loop.time() < deadline:
+            await asyncio.sleep(0.05)
+        if pending():
+            url = next((r.url for r in [*self.navigating, *self.requests] if self._main_nav(r)), "?")
+            await self._stop_loading()
             self._record_effect(before)
             raise StepFailed(f"{url} did not answer within {timeout:g}s", reason="unreachable",
                              details={"url": url, "network_error": "timeout"})
@@ -200,6 +222,17 @@ class WebDriver(Driver):
                              reason="unreachable", details=dict(failed))
         if self.page.url != before:
             await self._check_http(self.status.get(self.page.url), self.page.url)
+
+    async def _stop_loading(self) -> None:
+        """Give up on a navigation that never answers, as a customer pressing Esc would, so
+        the page can still be read for evidence."""
+        try:
+            cdp = await self.context.new_cdp_session(self.page)
+            await cdp.send("Page.stopLoading")
+            await cdp.detach()
+        except Exception:  # not Chromium, or the page is gone: the snapshot may be skipped
+            pass
+        self.navigating.clear()
 
     def _record_effect(self, before: str) -> None:
         """What an action did: requests that sent something, and whether the page changed."""

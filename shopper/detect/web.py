@@ -146,6 +146,7 @@ def _contact_routes(page: dict[str, Any]) -> list[str]:
     c = page.get("contact") or {}
     routes = [f"phone {n}" for n in c.get("tel", [])] + [f"email {m}" for m in c.get("mailto", [])]
     routes += [f"email {m}" for m in c.get("emails", []) if f"email {m}" not in routes]
+    routes += [f"phone {n}" for n in c.get("phones", []) if f"phone {n}" not in routes]
     if c.get("chat"):
         routes.append("chat")
     if c.get("contact_page"):
