@@ -148,20 +148,20 @@ def print_result(res: Result) -> None:
           f"{res.seconds:.1f} s")
 
 
-def labels(only: set[str] | None = None) -> list[dict[str, Any]]:
+def labels() -> list[dict[str, Any]]:
     """The label file's entries."""
     return yaml.safe_load((CORPUS / "labels.yaml").read_text())
 
 
 async def run(only: list[str], helpdesk: bool = True, out: Path | None = None,
-              workers: int = 2) -> Result:
+              workers: int = 2, screenshots: str = "on") -> Result:
     """Serve the corpus, run its scenarios with shopper and score them."""
     out = out or Path(tempfile.mkdtemp(prefix="truth-"))
     t0 = time.monotonic()
     async with corpus(helpdesk=helpdesk) as vars_:
         dirs = [CORPUS / "scenarios" / d for d in only if d != "helpdesk" or vars_["HELPDESK"]]
         scenarios = load_paths(dirs, set(vars_))
-        options = RunOptions(vars=dict(vars_), trace="off")
+        options = RunOptions(vars=dict(vars_), trace="off", screenshots=screenshots)
         await run_plan(plan(scenarios, channels=["web"]), out, options, workers=workers)
     results = write_report(out)
     names = {s.name for s in scenarios}

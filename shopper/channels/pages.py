@@ -87,7 +87,7 @@ TARGET_JS = """(el) => {
                       message: f.validationMessage});
   return {href: a ? a.href : null, target: a ? a.target : null,
           submits: submit, method: form ? form.method : null, invalid: invalid,
-          tag: el.tagName.toLowerCase(), text: (el.innerText || el.value || '').trim().slice(0, 120)};
+          tag: el.tagName.toLowerCase(), role: el.getAttribute('role'), text: (el.innerText || el.value || '').trim().slice(0, 120)};
 }"""
 
 

@@ -52,6 +52,7 @@ class WebDriver(Driver):
         self.requests: list[Any] = []  # requests the page made during the current action
         self.answered: set[Any] = set()  # requests that finished or failed
         self.committed = False  # a main-frame navigation ended: a document, an error, a download
+        self.acted_from: str | None = None  # the URL before this step's click or key press
         for event, handler in (("response", self._on_response), ("request", self._on_request),
                                ("framenavigated", self._on_navigated),
                                ("requestfailed", self._on_failed),
@@ -133,7 +134,7 @@ class WebDriver(Driver):
 
     async def _find(self, args: dict, timeout: float, action: str) -> tuple[Any, str, dict]:
         """The element a step acts on, and where it leads; waits for it to appear."""
-        deadline = asyncio.get_running_loop().time() + min(timeout, EXPECT_TIMEOUT)
+        deadline = asyncio.get_running_loop().time() + timeout
         while True:
             loc, desc, extra = await find_target(self.page, args)
             if loc is not None:
@@ -171,25 +172,26 @@ class WebDriver(Driver):
         # no_wait_after: _settle waits for the navigation itself, and says when it fails
         leaves = bool(href) and href.split("#")[0] != self.page.url.split("#")[0] \
             and href.startswith("http")
-        await self._act(loc.click(timeout=timeout * 1000, no_wait_after=True), timeout,
-                        expect=leaves or bool(info.get("submits")))
+        expect = 3.0 if leaves or (info.get("submits") and not info.get("invalid")) else \
+            0.8 if info.get("tag") in ("button", "input") or info.get("role") == "button" else 0.15
+        await self._act(loc.click(timeout=timeout * 1000, no_wait_after=True), timeout, expect)
 
-    async def _act(self, action: Any, timeout: float, expect: bool = False) -> None:
+    async def _act(self, action: Any, timeout: float, expect: float = 0.15) -> None:
         """Perform an action, then wait for what it started: a navigation (which must end
-        in a page), and the page's own requests; record what happened. `expect`: the
-        action should start something (a link to another page, a form's submit button)."""
+        in a page), and the page's own requests. `expect`: how long it may take to start
+        something (long for a link to another page or a submit button, short for text)."""
         before = self.page.url
         self.requests, self.nav_failed, self.answered = [], None, set()
-        self.committed = False
+        self.committed, self.acted_from = False, before
         await action
         await self._settle(before, timeout, expect)
 
-    async def _settle(self, before: str, timeout: float, expect: bool = False) -> None:
+    async def _settle(self, before: str, timeout: float, expect: float = 0.15) -> None:
         loop = asyncio.get_running_loop()
         deadline = loop.time() + timeout
         # a navigation or fetch starts a moment after the click; a link or submit button
         # gets longer to start one before we conclude it started nothing
-        started = loop.time() + (min(timeout, 3.0) if expect else 0.15)
+        started = loop.time() + min(timeout, expect)
         while loop.time() < started and not (self.requests or self.nav_failed
                                              or self.page.url != before):
             await asyncio.sleep(0.05)
@@ -201,27 +203,31 @@ class WebDriver(Driver):
         if pending():
             url = next((r.url for r in [*self.navigating, *self.requests] if self._main_nav(r)), "?")
             await self._stop_loading()
-            self._record_effect(before)
             raise StepFailed(f"{url} did not answer within {timeout:g}s", reason="unreachable",
                              details={"url": url, "network_error": "timeout"})
         try:
             await self.page.wait_for_load_state("load", timeout=max(deadline - loop.time(), 0.1) * 1000)
         except Exception:  # slow page: the next step's own wait decides
             pass
-        fetches = lambda: [r for r in self.requests if not self._main_nav(r) and  # noqa: E731
-                           r.resource_type in ("fetch", "xhr") and r not in self.answered]
-        end = min(deadline, loop.time() + SETTLE_REQUESTS)
-        while fetches() and loop.time() < end:
-            await asyncio.sleep(0.05)
-        if any(r.resource_type in ("fetch", "xhr") for r in self.requests):
-            await asyncio.sleep(0.3)  # the page renders the answer
-        self._record_effect(before)
+        await self._settle_fetches(min(timeout, SETTLE_REQUESTS))
         if self.nav_failed:
             failed = self.nav_failed
             raise StepFailed(f"{failed['url']} could not be opened ({failed['network_error']})",
                              reason="unreachable", details=dict(failed))
         if self.page.url != before:
             await self._check_http(self.status.get(self.page.url), self.page.url)
+
+    async def _settle_fetches(self, limit: float) -> None:
+        """Wait for the page's own requests (fetch, XHR) to be answered and rendered."""
+        loop = asyncio.get_running_loop()
+        end = loop.time() + limit
+        waiting = lambda: [r for r in self.requests if r.resource_type in ("fetch", "xhr")  # noqa: E731
+                           and r not in self.answered]
+        if not waiting():
+            return
+        while waiting() and loop.time() < end:
+            await asyncio.sleep(0.05)
+        await asyncio.sleep(0.3)  # the page renders the answer
 
     async def _stop_loading(self) -> None:
         """Give up on a navigation that never answers, as a customer pressing Esc would, so
@@ -235,7 +241,8 @@ class WebDriver(Driver):
         self.navigating.clear()
 
     def _record_effect(self, before: str) -> None:
-        """What an action did: requests that sent something, and whether the page changed."""
+        """What an action did by the end of its step (a click handler may send a moment
+        later): requests that sent something, and whether the page changed."""
         sent = []
         for r in self.requests:
             try:
@@ -290,14 +297,16 @@ class WebDriver(Driver):
             form = await loc.evaluate("el => el.form ? el.form.method : null")
             self.journal.record("input", action="press", target=desc, text=args["key"],
                                 submits_form=bool(form) and enter, form_method=form)
-            await self._act(loc.press(args["key"], timeout=timeout * 1000), timeout)
+            await self._act(loc.press(args["key"], timeout=timeout * 1000), timeout,
+                            1.0 if form and enter else 0.15)
         else:
             form = await self.page.evaluate(
                 "() => document.activeElement && document.activeElement.form"
                 " ? document.activeElement.form.method : null")
             self.journal.record("input", action="press", text=args["key"],
                                 submits_form=bool(form) and enter, form_method=form)
-            await self._act(self.page.keyboard.press(args["key"]), timeout)
+            await self._act(self.page.keyboard.press(args["key"]), timeout,
+                            1.0 if form and enter else 0.15)
 
     async def do_expect(self, args: dict, timeout: float, step: Step) -> None:
         """Check what the page shows, waiting briefly (5s unless the step says)."""
@@ -372,6 +381,10 @@ class WebDriver(Driver):
         """Record what the page shows now, and a screenshot per the evidence policy."""
         # typing into a field changes nothing a detector reads: skip that snapshot
         typed_only = step.action in INPUT_ONLY and status == "ok" and self.page.url == self.seen_url
+        if self.acted_from is not None:
+            await self._settle_fetches(SETTLE_REQUESTS)  # requests a handler started late
+            self._record_effect(self.acted_from)
+            self.acted_from = None
         snap = None
         if not typed_only:
             try:

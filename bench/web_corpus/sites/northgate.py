@@ -185,8 +185,10 @@ week.</p>""")
         return page("Track a leak report", f"""<form method="get"><label for="ref">Report
 reference</label><input id="ref" name="ref" required><button>Track</button></form>{result}""")
 
-    for path in ("/accessibility", "/privacy"):
-        r.get(path)(lambda _: page("About this site", "<p>Policies.</p>"))
+    @r.get("/accessibility")
+    @r.get("/privacy")
+    async def policies(_: web.Request) -> web.Response:
+        return page("About this site", "<p>Policies.</p>")
     return r
 
 
