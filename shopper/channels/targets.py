@@ -78,8 +78,10 @@ FIELD_JS = r"""([text, exact, token]) => {
 FIELDS_JS = r"""() => Array.from(document.querySelectorAll(
     'input:not([type=hidden]):not([type=submit]):not([type=button]), select, textarea'))
   .filter(f => f.getBoundingClientRect().width > 0)
-  .map(f => ((f.labels && f.labels[0] && f.labels[0].innerText) || f.getAttribute('aria-label')
-             || f.placeholder || f.name || '').replace(/\s+/g, ' ').trim())
+  .map(f => { const prev = f.previousElementSibling;  // the text a person reads beside it
+    return ((f.labels && f.labels[0] && f.labels[0].innerText) || f.getAttribute('aria-label')
+            || (prev && /^(LABEL|SPAN|B|STRONG|DT|TH)$/.test(prev.tagName) && prev.innerText)
+            || f.placeholder || f.name || '').replace(/\s+/g, ' ').trim(); })
   .filter(Boolean)"""
 
 _token = 0
