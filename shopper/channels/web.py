@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import re
 from pathlib import Path
 from typing import Any
@@ -108,6 +109,9 @@ class WebDriver(Driver):
     async def perform(self, step: Step) -> None:
         """Dispatch a step to the method of the same name."""
         args = self.ctx.resolve_args(step.args)
+        if args != step.args:  # the title a reviewer reads shows the values (secrets masked)
+            self.journal.record("step.title", index=step.index,
+                                text=dataclasses.replace(step, args=args).describe())
         timeout = self.ctx.timeout(step)
         await getattr(self, f"do_{step.action}")(args, timeout, step)
 

@@ -145,3 +145,21 @@ async def test_a_link_to_a_closed_port_is_an_unreachable_dead_end_naming_the_cau
     f = j["findings"][0]
     assert "connection refused" in f["message"] and "ERR_CONNECTION_REFUSED" in f["message"]
     assert j["steps"][0]["status"] == "failed"
+
+
+async def test_step_titles_show_the_personas_values_with_secrets_masked(site, tmp_path, monkeypatch):
+    monkeypatch.setenv("SHOP_PIN", "8812-secret")
+    j = await _run(site, tmp_path, """\
+        name: Type a ticket and a PIN
+        persona:
+          ticket: T-77
+          pin: ${env.SHOP_PIN}
+        web:
+          start: ${SITE}/form
+          steps:
+            - fill: {label: Ticket, value: "${persona.ticket}"}
+            - fill: {label: Email, value: "${persona.pin}"}
+        """)
+    titles = [s["text"] for s in j["steps"]]
+    assert "T-77" in titles[0] and "persona" not in titles[0]
+    assert "8812-secret" not in titles[1] and "secret" in titles[1]
