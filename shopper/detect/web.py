@@ -55,6 +55,8 @@ ONLY_WAY = re.compile(r"\bcan(no|')t (do|arrange|change|process) (this|that|it)?
 #: The other channel is offered beside a way that works here ("you can also call us").
 ALTERNATIVE = re.compile(r"\b(also|alternatively|if you prefer|or you can)\b", re.I)
 PHONE_NUMBER = re.compile(r"\+?\d[\d\s().-]{6,}\d")
+#: Where a letter goes: a Freepost name, a PO Box address, "write to us at ...".
+POSTAL = re.compile(r"Freepost [A-Z][A-Z ]*[A-Z]|[^:.]*\bP\.?O\.? Box [^.]*|(?<=write to us at )[^.]*", re.I)
 EMAIL = re.compile(r"[\w.+-]+@[\w-]+(\.[\w-]+)+")
 #: What a browser network error means, for a reviewer.
 NETWORK_CAUSES = [
@@ -193,7 +195,8 @@ def _text_handoff(line: str, channel: str, page: dict[str, Any]) -> tuple[str, s
         m = EMAIL.search(line)
         target = m.group(0) if m else ""
     elif channel == "post":
-        target = line.strip()[:120]
+        m = POSTAL.search(line)
+        target = (m.group(0).strip(" ,") if m else "")[:120]
     to = f"{channel} {target}".strip()
     only = bool(ONLY_WAY.search(page.get("text") or ""))
     beside = not only and (bool(ALTERNATIVE.search(line)) or (page.get("fields") or 0) > 0)

@@ -223,8 +223,8 @@ def test_content_that_never_arrives_is_a_dead_end_with_the_loading_text():
 
 
 def test_handoffs_beyond_phone_email_chat_with_targets_and_severity():
-    cases = {"Print it and post it to Freepost NORTHGATE.": "post",
-             "Send it to: Payments, PO Box 4410, Leeds LS2 7QZ.": "post",
+    cases = {"Print it and post it to Freepost NORTHGATE.": "post Freepost NORTHGATE",
+             "Send it to: Payments, PO Box 4410, Leeds LS2 7QZ.": "post Payments, PO Box 4410, Leeds LS2 7QZ",
              "Download the Kitebox app and choose Move my service.": "app",
              "Take your old router to any Kitebox store.": "store",
              "Write to us at help@kitebox.test with your account ID.": "email help@kitebox.test"}
