@@ -106,6 +106,12 @@ class WebDriver(NetworkWatch, Driver):
                             form_method=info.get("method"), text=info.get("text"),
                             invalid=info.get("invalid") or None,
                             candidates=info.get("candidates") or None)
+        if info.get("candidates"):  # never settled silently: the step's title says so
+            others = "; ".join(f'"{c["text"]}"' + (f' ({c["href"]})' if c.get("href") else "")
+                               for c in info["candidates"])
+            self.journal.record("step.title", index=step.index,
+                                text=f"{dataclasses.replace(step, args=args).describe()} (several matched equally: {others}; "
+                                     "clicked the first)")
         if href and href.startswith(("tel:", "mailto:", "sms:")):
             return  # leaves the website: recorded, nothing for a browser to open
         if info.get("target") == "_blank" and href:

@@ -96,6 +96,7 @@ async def test_click_by_text_picks_the_visible_link_not_the_sentence_and_records
     clicks = [e for e in j["events"] if e["kind"] == "input" and e.get("action") == "click"]
     assert clicks[0]["href"].endswith("/contact") and not clicks[0]["candidates"]
     assert [c["href"].rsplit("/", 1)[1] for c in clicks[1]["candidates"]] == ["a", "b"]
+    assert "several matched" in j["steps"][3]["text"] and "/help/b" in j["steps"][3]["text"]
     assert j["findings"] == []
 
 
