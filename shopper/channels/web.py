@@ -109,9 +109,9 @@ class WebDriver(NetworkWatch, Driver):
         if info.get("candidates"):  # never settled silently: the step's title says so
             others = "; ".join(f'"{c["text"]}"' + (f' ({c["href"]})' if c.get("href") else "")
                                for c in info["candidates"])
+            title = dataclasses.replace(step, args=args).describe()
             self.journal.record("step.title", index=step.index,
-                                text=f"{dataclasses.replace(step, args=args).describe()} (several matched equally: {others}; "
-                                     "clicked the first)")
+                                text=f"{title} (several matched equally: {others}; clicked the first)")
         if href and href.startswith(("tel:", "mailto:", "sms:")):
             return  # leaves the website: recorded, nothing for a browser to open
         if info.get("target") == "_blank" and href:
