@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 from ..journal import Journal
 
 if TYPE_CHECKING:
-    from playwright.async_api import BrowserContext, Locator, Page
+    from playwright.async_api import BrowserContext, Page
 
     from .base import JourneyContext
 
@@ -19,11 +19,16 @@ VIEWPORT = {"width": 1280, "height": 860}
 TEXT_LIMIT = 4000
 
 #: Runs in the page: what the customer can see and the ways to reach the company.
-SNAPSHOT_JS = """(limit) => {
+#: `notices` are live regions, alerts and toasts wherever they sit; `busy` are loading
+#: indicators by their markup (the wording is judged by the detectors).
+SNAPSHOT_JS = r"""(limit) => {
   const main = document.querySelector('main, [role=main]') || document.body;
-  const text = (main ? main.innerText : '').replace(/\\n{3,}/g, '\\n\\n').trim();
+  const text = (main ? main.innerText : '').replace(/\n{3,}/g, '\n\n').trim();
+  const shown = el => { const r = el.getBoundingClientRect(), st = getComputedStyle(el);
+    return r.width > 0 && r.height > 0 && st.visibility !== 'hidden' && st.display !== 'none'; };
+  const cls = el => (typeof el.className === 'string' ? el.className : '').slice(0, 80);
   const links = [];
-  const contact = {tel: [], mailto: [], chat: false, contact_page: false};
+  const contact = {tel: [], mailto: [], chat: false, contact_page: false, emails: []};
   for (const a of document.querySelectorAll('a[href]')) {
     const href = a.href, label = (a.innerText || a.getAttribute('aria-label') || '').trim();
     const inMain = main ? main.contains(a) : false;
@@ -40,49 +45,49 @@ SNAPSHOT_JS = """(limit) => {
     const s = (b.innerText || b.getAttribute('aria-label') || b.getAttribute('title') || b.src || '');
     if (/chat/i.test(s) || b.hasAttribute('data-chat')) { contact.chat = true; break; }
   }
+  // addresses and numbers written as plain text (a footer's phone line) are routes too
+  const all = document.body ? document.body.innerText : '';
+  contact.emails = Array.from(new Set(all.match(/[\w.+-]+@[\w-]+(\.[\w-]+)+/g) || [])).slice(0, 5);
+  contact.phones = Array.from(new Set((all.match(/\+?\d[\d \t().-]{7,}\d/g) || [])
+    .filter(n => n.replace(/\D/g, '').length >= 9))).slice(0, 5);
+  const notices = [];
+  for (const el of document.querySelectorAll('[role=status], [role=alert], [aria-live], ' +
+      '[class*=toast], [class*=alert], [class*=notice], [class*=flash], [class*=success], ' +
+      '[class*=error], [class*=invalid], [class*=hint], [class*=feedback], .errorlist')) {
+    const t = (el.innerText || '').trim();
+    if (!t || !shown(el) || notices.some(n => n.text === t) || notices.length >= 20) continue;
+    notices.push({role: el.getAttribute('role') || '', live: el.getAttribute('aria-live') || '',
+                  cls: cls(el), text: t.slice(0, 300)});
+  }
+  const busy = [];
+  for (const el of document.querySelectorAll('[aria-busy=true], [role=progressbar], ' +
+      '[class*=spin], [class*=skeleton], [class*=loading], [class*=loader], [class*=shimmer]')) {
+    if (shown(el) && busy.length < 10)
+      busy.push({role: el.getAttribute('role') || '', cls: cls(el), text: (el.innerText || '').trim().slice(0, 120)});
+  }
+  const fields = main ? main.querySelectorAll('input:not([type=hidden]), select, textarea').length : 0;
   return {url: location.href, title: document.title, text: text.slice(0, limit),
-          links: links, contact: contact};
+          links: links, contact: contact, notices: notices, busy: busy, fields: fields,
+          error_page: location.protocol === 'chrome-error:'};
 }"""
 
-#: Runs on a clicked element: where it leads and whether it submits a form.
+#: Runs on a clicked element: where it leads, whether it submits a form, and whether the
+#: browser's own validation will stop that form (reading `validity` fires no events).
 TARGET_JS = """(el) => {
   const a = el.closest('a');
   const form = el.form || el.closest('form');
   const type = (el.getAttribute('type') || (el.tagName === 'BUTTON' ? 'submit' : '')).toLowerCase();
+  const submit = !!form && (type === 'submit' || type === 'image');
+  const invalid = [];
+  if (submit && !form.noValidate && !el.formNoValidate)
+    for (const f of form.elements)
+      if (f.willValidate && !f.validity.valid)
+        invalid.push({field: ((f.labels && f.labels[0] && f.labels[0].innerText) || f.name || '').trim(),
+                      message: f.validationMessage});
   return {href: a ? a.href : null, target: a ? a.target : null,
-          // only a POST form sends the company something that deserves a confirmation
-          submits: !!form && form.method === 'post' && (type === 'submit' || type === 'image'),
-          method: form ? form.method : null,
-          tag: el.tagName.toLowerCase(), text: (el.innerText || el.value || '').trim().slice(0, 120)};
+          submits: submit, method: form ? form.method : null, invalid: invalid,
+          tag: el.tagName.toLowerCase(), role: el.getAttribute('role'), text: (el.innerText || el.value || '').trim().slice(0, 120)};
 }"""
-
-
-def locate(root: "Page", args: dict[str, Any]) -> tuple["Locator", str]:
-    """A Playwright locator from a step's locator keys, and a human description of it."""
-    exact = bool(args.get("exact", False))
-    if "role" in args:
-        name = args.get("name")
-        loc = root.get_by_role(args["role"], name=name, exact=exact) if name else root.get_by_role(args["role"])
-        desc = f'{args["role"]} "{name}"' if name else f'any {args["role"]}'
-    elif "label" in args:
-        loc, desc = root.get_by_label(args["label"], exact=exact), f'field labelled "{args["label"]}"'
-    elif "placeholder" in args:
-        loc = root.get_by_placeholder(args["placeholder"], exact=exact)
-        desc = f'field with placeholder "{args["placeholder"]}"'
-    elif "css" in args:
-        loc, desc = root.locator(args["css"]), f'element "{args["css"]}"'
-    elif "testid" in args:
-        loc, desc = root.get_by_test_id(args["testid"]), f'element with test id "{args["testid"]}"'
-    else:
-        text = args.get("text", "")
-        # prefer what a customer would click: links and buttons carrying the text
-        loc = root.get_by_role("link", name=text, exact=exact).or_(
-            root.get_by_role("button", name=text, exact=exact)).or_(
-            root.get_by_text(text, exact=exact))
-        desc = f'"{text}"'
-    nth = args.get("nth")
-    loc = loc.nth(nth - 1) if nth else loc.first
-    return loc, desc
 
 
 async def visible_choices(page: "Page", limit: int = 12) -> list[str]:

@@ -3,56 +3,55 @@
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import re
+from pathlib import Path
 from typing import Any
 from urllib.parse import urljoin
 
-from ..errors import StepFailed
+from ..errors import RunError, StepFailed
 from ..scenario.model import Step
 from . import retry
 from .base import Driver
-from .pages import (TARGET_JS, close_context, first_line, locate, open_page, screenshot,
-                    snapshot, visible_choices)
+from .network import SETTLE_REQUESTS, NetworkWatch, network_error, origin
+from .pages import TARGET_JS, close_context, first_line, open_page, screenshot, snapshot, visible_choices
+from .targets import find_target, visible_fields
 
 EXPECT_TIMEOUT = 5.0  # how long `expect` waits when the step sets no timeout
-INPUT_ONLY = ("fill", "select", "check")  # steps that only type into the page
+INPUT_ONLY = ("fill", "select", "check", "upload")  # steps that only type into the page
+FIELD_ACTIONS = ("fill", "select in", "tick", "attach a file to", "press a key in")
 
 
-class WebDriver(Driver):
+class WebDriver(NetworkWatch, Driver):
     """Performs web steps in a fresh, isolated browser context."""
 
     channel = "web"
 
     async def start(self) -> None:
         """Open a context and a page; go to the journey's start page if it has one."""
-        self.base = self.ctx.resolve(self.ctx.journey.settings.get("start") or "") or \
+        settings = self.ctx.journey.settings
+        self.base = self.ctx.resolve(settings.get("start") or "") or \
             self.ctx.lookup(None, "BASE_URL") or ""
         self.context, self.page, self.tracing = await open_page(self.ctx)
-        self.status: dict[str, int] = {}
-        self.methods: dict[str, str] = {}  # only a GET is loaded again after a 5xx
         self.seen_url: str | None = None  # the URL of the last page snapshot
-        self.page.on("response", self._on_response)
-        if self.ctx.journey.settings.get("start"):
+        self.watch()
+        # the company's own addresses: where the journey starts, and those it declares
+        own = [origin(self.ctx.resolve(u)) for u in settings.get("own") or []]
+        self.journal.record("site", home=origin(self.base), own=[o for o in own if o])
+        if settings.get("start"):
             try:
                 await self._goto(self.base, self.ctx.options.step_timeout)
             except StepFailed:
                 await self._evidence(failed=True, name="start")  # the error page the customer saw
                 raise
 
-    def _on_response(self, response: Any) -> None:
-        try:
-            if response.request.is_navigation_request() and response.frame == self.page.main_frame:
-                self.status[response.url] = response.status
-                self.methods[response.url] = response.request.method
-        except Exception:  # a response arriving while the page closes
-            pass
-
     async def perform(self, step: Step) -> None:
         """Dispatch a step to the method of the same name."""
         args = self.ctx.resolve_args(step.args)
+        if args != step.args:  # the title a reviewer reads shows the values (secrets masked)
+            self.journal.record("step.title", index=step.index,
+                                text=dataclasses.replace(step, args=args).describe())
         timeout = self.ctx.timeout(step)
-        # finding the element waits as long as the step's own timeout says, else briefly
-        self._find_wait = timeout if step.timeout is not None else min(timeout, EXPECT_TIMEOUT)
         await getattr(self, f"do_{step.action}")(args, timeout, step)
 
     # -- actions ---------------------------------------------------------------------
@@ -62,8 +61,9 @@ class WebDriver(Driver):
         try:
             response = await retry.goto(self.ctx, self.page, url, timeout, wait_until="load")
         except Exception as exc:
-            raise StepFailed(f"the page {url} could not be opened: {first_line(exc)}",
-                             reason="http", details={"url": url}) from None
+            error = network_error(first_line(exc))
+            raise StepFailed(f"{url} could not be opened ({error})", reason="unreachable",
+                             details={"url": url, "network_error": error}) from None
         await self._check_http(response.status if response else None, url)
 
     async def _check_http(self, status: int | None, url: str) -> None:
@@ -76,59 +76,70 @@ class WebDriver(Driver):
         await self._goto(urljoin(self.base or self.page.url, args["url"]), timeout)
 
     async def _find(self, args: dict, timeout: float, action: str) -> tuple[Any, str, dict]:
-        """The element a step acts on, and where it leads; one round trip to the browser."""
-        loc, desc = locate(self.page, args)
-        try:
-            info = await loc.evaluate(TARGET_JS, timeout=self._find_wait * 1000)
-        except Exception:
-            choices = await visible_choices(self.page)
-            found = "; found instead: " + ", ".join(f'"{c}"' for c in choices) if choices else ""
-            raise StepFailed(f"cannot {action} {desc}: it is not on the page "
-                             f"\"{await self.page.title()}\"{found}", reason="missing",
-                             details={"target": desc, "found": choices}) from None
-        return loc, desc, info
+        """The element a step acts on, and where it leads; waits for it to appear."""
+        deadline = asyncio.get_running_loop().time() + timeout
+        while True:
+            loc, desc, extra = await find_target(self.page, args)
+            if loc is not None:
+                try:
+                    remaining = max(deadline - asyncio.get_running_loop().time(), 0.05)
+                    info = await loc.evaluate(TARGET_JS, timeout=remaining * 1000)
+                    return loc, desc, {**info, **{k: v for k, v in extra.items()
+                                                  if k in ("candidates", "by")}}
+                except Exception:  # not there (yet): look again until the deadline
+                    pass
+            if asyncio.get_running_loop().time() >= deadline:
+                break
+            await asyncio.sleep(0.25)
+        fields = action in FIELD_ACTIONS
+        choices = await (visible_fields(self.page) if fields else visible_choices(self.page))
+        found = "; found instead: " + ", ".join(f'"{c}"' for c in choices) if choices else ""
+        raise StepFailed(f"cannot {action} {desc}: it is not on the page "
+                         f"\"{await self.page.title()}\"{found}", reason="missing",
+                         details={"target": desc, "found": choices})
 
     async def do_click(self, args: dict, timeout: float, step: Step) -> None:
         """Click an element; a tel:/mailto: link is recorded, not opened."""
         loc, desc, info = await self._find(args, timeout, "click")
         href = info.get("href")
         self.journal.record("input", action="click", target=desc, href=href,
-                            submits_form=info.get("submits"), form_method=info.get("method"),
-                            text=info.get("text"))
+                            submits_form=info.get("submits") and not info.get("invalid"),
+                            form_method=info.get("method"), text=info.get("text"),
+                            invalid=info.get("invalid") or None,
+                            candidates=info.get("candidates") or None)
+        if info.get("candidates"):  # never settled silently: the step's title says so
+            others = "; ".join(f'"{c["text"]}"' + (f' ({c["href"]})' if c.get("href") else "")
+                               for c in info["candidates"])
+            title = dataclasses.replace(step, args=args).describe()
+            self.journal.record("step.title", index=step.index,
+                                text=f"{title} (several matched equally: {others}; clicked the first)")
         if href and href.startswith(("tel:", "mailto:", "sms:")):
             return  # leaves the website: recorded, nothing for a browser to open
-        before = self.page.url
         if info.get("target") == "_blank" and href:
             await self._goto(href, timeout)  # follow new-tab links in the same page
             return
-        await loc.click(timeout=timeout * 1000)
-        await self._settle(before, timeout)
-
-    async def _settle(self, before: str, timeout: float) -> None:
-        """Wait for a navigation the action started, then check its HTTP status."""
-        try:
-            await self.page.wait_for_load_state("load", timeout=timeout * 1000)
-        except Exception:  # slow page: the next step's own wait decides
-            return
-        if self.page.url != before:
-            url, status = self.page.url, self.status.get(self.page.url)
-            why = retry.transient(status, None)
-            if why and self.methods.get(url) == "GET":  # a link to a page having a bad second
-                try:
-                    response = await retry.goto(self.ctx, self.page, url, timeout, already=why,
-                                                wait_until="load")
-                except Exception as exc:
-                    raise StepFailed(f"the page {url} could not be opened: {first_line(exc)}",
-                                     reason="http", details={"url": url}) from None
-                status = response.status if response is not None else status
-            await self._check_http(status, url)
-
+        # no_wait_after: _settle waits for the navigation itself, and says when it fails
+        leaves = bool(href) and href.split("#")[0] != self.page.url.split("#")[0] \
+            and href.startswith("http")
+        expect = 3.0 if leaves or (info.get("submits") and not info.get("invalid")) else \
+            0.8 if info.get("tag") in ("button", "input") or info.get("role") == "button" else 0.15
+        await self._act(loc.click(timeout=timeout * 1000, no_wait_after=True), timeout, expect)
     async def do_fill(self, args: dict, timeout: float, step: Step) -> None:
         """Type into a form field."""
         loc, desc, _ = await self._find(args, timeout, "fill")
         self.ctx.mask_if_secret(loc, args["value"])
         self.journal.record("input", action="fill", target=desc, text=args["value"])
         await loc.fill(args["value"], timeout=timeout * 1000)
+
+    async def do_upload(self, args: dict, timeout: float, step: Step) -> None:
+        """Attach a file (found beside the scenario file) to a file field."""
+        path = Path(self.ctx.scenario.file).parent / args["file"]
+        if not path.is_file():
+            raise RunError(f"{self.ctx.scenario.file}:{step.loc.line}: the file to upload "
+                           f"\"{args['file']}\" is not there ({path}); put it beside the scenario")
+        loc, desc, _ = await self._find(args, timeout, "attach a file to")
+        self.journal.record("input", action="upload", target=desc, text=path.name)
+        await loc.set_input_files(str(path), timeout=timeout * 1000)
 
     async def do_select(self, args: dict, timeout: float, step: Step) -> None:
         """Choose an option by its text, else by its value."""
@@ -152,21 +163,22 @@ class WebDriver(Driver):
 
     async def do_press(self, args: dict, timeout: float, step: Step) -> None:
         """Press a key, in a named field or wherever the focus is."""
-        before = self.page.url
+        enter = args["key"] == "Enter"
         if any(k in args for k in ("text", "role", "label", "placeholder", "css", "testid")):
             loc, desc, _ = await self._find(args, timeout, "press a key in")
-            submits = await loc.evaluate("el => !!(el.form) && el.form.method === 'post'")
+            form = await loc.evaluate("el => el.form ? el.form.method : null")
             self.journal.record("input", action="press", target=desc, text=args["key"],
-                                submits_form=submits and args["key"] == "Enter")
-            await loc.press(args["key"], timeout=timeout * 1000)
+                                submits_form=bool(form) and enter, form_method=form)
+            await self._act(loc.press(args["key"], timeout=timeout * 1000), timeout,
+                            1.0 if form and enter else 0.15)
         else:
-            submits = await self.page.evaluate(
-                "() => !!(document.activeElement && document.activeElement.form"
-                " && document.activeElement.form.method === 'post')")
+            form = await self.page.evaluate(
+                "() => document.activeElement && document.activeElement.form"
+                " ? document.activeElement.form.method : null")
             self.journal.record("input", action="press", text=args["key"],
-                                submits_form=submits and args["key"] == "Enter")
-            await self.page.keyboard.press(args["key"])
-        await self._settle(before, timeout)
+                                submits_form=bool(form) and enter, form_method=form)
+            await self._act(self.page.keyboard.press(args["key"]), timeout,
+                            1.0 if form and enter else 0.15)
 
     async def do_expect(self, args: dict, timeout: float, step: Step) -> None:
         """Check what the page shows, waiting briefly (5s unless the step says)."""
@@ -181,9 +193,10 @@ class WebDriver(Driver):
         page, ms = self.page, wait * 1000
         try:
             if "text" in args:
-                await page.get_by_text(args["text"]).first.wait_for(state="visible", timeout=ms)
+                await page.get_by_text(args["text"]).filter(visible=True).first.wait_for(
+                    state="visible", timeout=ms)
             elif "no_text" in args:
-                if await page.get_by_text(args["no_text"]).first.is_visible():
+                if await page.get_by_text(args["no_text"]).filter(visible=True).count():
                     raise StepFailed(f'"{args["no_text"]}" is on the page but should not be '
                                      f'{await self._where()}')
             elif "element" in args:
@@ -193,15 +206,26 @@ class WebDriver(Driver):
             elif "title" in args:
                 await page.wait_for_function("t => document.title.includes(t)", arg=args["title"],
                                              timeout=ms)
+            elif "invalid" in args:
+                await self._expect_invalid(args["invalid"], wait)
         except StepFailed:
             raise
         except Exception:
             key, value = next(iter(args.items()))
             what = {"text": "to see", "element": "to see the element", "url": "the address to contain",
-                    "title": "the title to contain"}.get(key, key)
+                    "title": "the title to contain",
+                    "invalid": "the browser to flag the field"}.get(key, key)
             raise StepFailed(f'expected {what} "{value}" within {wait:g}s, but it never came '
                              f'{await self._where()}',
                              reason="expectation", details={key: value}) from None
+
+    async def _expect_invalid(self, label: str, wait: float) -> None:
+        """The browser's own validation message on a field (a required field left empty)."""
+        loc, desc, _ = await self._find({"label": label}, wait, "fill")
+        message = await loc.evaluate("el => el.validationMessage", timeout=wait * 1000)
+        if not message:
+            raise TimeoutError(desc)
+        self.journal.record("validation", target=desc, message=message)
 
     async def _where(self) -> str:
         try:
@@ -230,6 +254,10 @@ class WebDriver(Driver):
         """Record what the page shows now, and a screenshot per the evidence policy."""
         # typing into a field changes nothing a detector reads: skip that snapshot
         typed_only = step.action in INPUT_ONLY and status == "ok" and self.page.url == self.seen_url
+        if self.acted_from is not None:
+            await self._settle_fetches(SETTLE_REQUESTS)  # requests a handler started late
+            self._record_effect(self.acted_from)
+            self.acted_from = None
         snap = None
         if not typed_only:
             try:

@@ -9,7 +9,7 @@ from .model import Finding, JourneyView
 #: step.end reasons that mean the way forward is missing, not that a check was false
 DEAD_END_REASONS = {"missing": "missing_control", "widget": "widget_missing"}
 #: start failures a channel's own detector reports (chat: widget_never_loads, phone: phone_setup)
-EXPLAINED_BY_CHANNEL = ("widget", "setup")
+EXPLAINED_BY_CHANNEL = ("widget", "setup", "unreachable")
 
 
 def failed_steps(view: JourneyView) -> Iterable[Finding]:
@@ -32,10 +32,14 @@ def failed_steps(view: JourneyView) -> Iterable[Finding]:
             yield Finding("dead_end", DEAD_END_REASONS[reason],
                           f"Dead end at {view.step_label(idx)}: {message}",
                           step=idx, at=end.get("at"), evidence=evidence)
-        elif reason == "http":
+        elif reason in ("http", "unreachable"):
             continue  # reported by the channel's own detector with the page as evidence
         else:
             code = "step_timeout" if reason == "timeout" else "expectation_failed"
+            said = _page_says(view, idx)
+            if said:
+                evidence["quote"] = said
+                message = f'{message}; the page says: "{said[:160]}"'
             yield Finding("expectation", code,
                           f"{view.step_label(idx)} ({what}) failed: {message}",
                           step=idx, at=end.get("at"), evidence=evidence,
@@ -49,6 +53,18 @@ def failed_steps(view: JourneyView) -> Iterable[Finding]:
     if end is not None and end.get("outcome") == "error" and end.get("message"):
         yield Finding("expectation", "journey_error",
                       f"The journey could not run: {end['message']}", at=end.get("at"))
+
+
+def _page_says(view: JourneyView, idx: int | None) -> str | None:
+    """What the page told the customer when a check failed: its "no results" line or a
+    message it showed (alert, status), so the reviewer reads the page's own words."""
+    from .web import NO_RESULTS  # the web wording cues live in one place
+    page = next((p for p in reversed(view.of("page")) if p.get("step") == idx), None)
+    if page is None:
+        return None
+    line = next((ln.strip() for ln in (page.get("text") or "").splitlines() if NO_RESULTS.search(ln)), None)
+    notes = [n.get("text", "") for n in page.get("notices") or [] if n.get("text")]
+    return line or (notes[0] if notes else None)
 
 
 def _start_failures(view: JourneyView) -> Iterable[Finding]:

@@ -1,7 +1,12 @@
-"""Web dead ends and handoffs, from `page` and `input` events and failed steps."""
+"""Web dead ends and handoffs, from `page`, `input` and `effect` events and failed steps.
+
+The wording cues of the web detectors live here, as module-level pattern families
+(confirmation, error, loading, no results, handoff targets), so a language pack can take
+them over in one move; code below holds grammar, not vocabulary."""
 
 from __future__ import annotations
 
+import re
 from typing import Any, Iterable
 from urllib.parse import urlsplit
 
@@ -11,11 +16,64 @@ from .model import Finding, JourneyView
 HTTP_REASONS = {400: "Bad Request", 401: "Unauthorized", 403: "Forbidden", 404: "Not Found",
                 410: "Gone", 429: "Too Many Requests", 500: "Internal Server Error",
                 502: "Bad Gateway", 503: "Service Unavailable", 504: "Gateway Timeout"}
-CONFIRM = cue("confirmation")
-#: Page text that sends the customer to another channel instead of helping here (the
-#: language pack's `other_channel` families, but the website itself).
-CHANNEL_CUES = LazyCues("other_channel", exclude=("web",))
-PHONE_NUMBER = cue("phone_number")
+
+# -- wording cues (language: en) -----------------------------------------------------
+#: A confirmation: thanks, "we've got it", a request logged, in any everyday wording.
+CONFIRM = re.compile(
+    r"thank(s| you)|\bcheers\b|we('ve| have) (received|got|sent|logged|passed)|confirm|submitted|"
+    r"\bsorted\b|\ball done\b|\bdone!|\bgot it\b|\b(is|are) in\b|\blogged\b|\bsaved\b|"
+    r"(request|message|ticket|case|reference|report)\s+(number|no\.?|#|id|has been|is)|"
+    r"success|we'll be in touch|we will (get back|reply|contact)|should arrive|on its way", re.I)
+#: A reference the company gives back: letters and digits, e.g. QX-2291, MR-55821.
+REFERENCE = re.compile(r"\b[A-Z]{1,6}-?\d{3,}\b")
+#: An error the page shows the customer.
+ERROR = re.compile(
+    r"\bsorry\b|something went wrong|(please )?try again|\berror\b|\bfailed\b|"
+    r"\bcould ?n[o']?t\b|\bcan ?n[o']?t be\b|\bunable to\b|\bnot (been )?(sent|saved|submitted)\b|"
+    r"\bproblem\b", re.I)
+#: Content still on its way.
+LOADING = re.compile(r"\bloading\b|please wait|\bfetching\b|just a moment|one moment", re.I)
+#: A search or lookup that found nothing.
+NO_RESULTS = re.compile(r"\bno (results|articles|matches|records)\b|nothing (found|matched)|"
+                        r"did ?n[o']?t match|could ?n[o']?t find|\bnot found\b", re.I)
+#: Page text that sends the customer to another channel: (channel, pattern).
+CHANNEL_CUES = [
+    ("phone", re.compile(r"\b(please |just )?(call|phone|ring) (us|our|the)\b|\bgive us a call\b", re.I)),
+    ("email", re.compile(r"\b(please )?e-?mail us\b|\bemail [\w.+-]+@|\bwrite to us\b(?=[^\n]*@)", re.I)),
+    ("chat", re.compile(r"\b(chat with us|start a chat|live chat)\b", re.I)),
+    ("post", re.compile(r"\b(print|post) (it|them|this|the form)\b|\bfreepost\b|\bP\.?O\.? Box\b|"
+                        r"\bby post\b|\bwrite to us\b(?![^\n]*@)", re.I)),
+    ("app", re.compile(r"\b(download|get|open|use) (the|our) ([\w-]+ ){0,2}app\b|\bin (the|our) app\b|"
+                       r"\bapp store\b", re.I)),
+    ("store", re.compile(r"\b(visit|go to|pop into|bring|take)\b[^.\n]{0,80}\b(stores?|shops?|branch(es)?|"
+                         r"customer cent(re|er)s?|service cent(re|er)s?)\b|\bin person\b", re.I)),
+]
+#: The other channel is the only way ("we can't do this online").
+ONLY_WAY = re.compile(r"\bcan(no|')t (do|arrange|change|process) (this|that|it)? ?(online|here)|"
+                      r"\bcan(no|')t be (done|arranged|changed) (online|on this website|here)|"
+                      r"\bonly (by|in|at|through)\b|\bthe only way\b|\bnot (available|possible) online\b|"
+                      r"\bare done in person\b", re.I)
+#: The other channel is offered beside a way that works here ("you can also call us").
+ALTERNATIVE = re.compile(r"\b(also|alternatively|if you prefer|or you can)\b", re.I)
+PHONE_NUMBER = re.compile(r"\+?\d[\d\s().-]{6,}\d")
+#: Where a letter goes: a Freepost name, a PO Box address, "write to us at ...".
+POSTAL = re.compile(r"Freepost [A-Z][A-Z ]*[A-Z]|[^:.]*\bP\.?O\.? Box [^.]*|(?<=write to us at )[^.]*", re.I)
+EMAIL = re.compile(r"[\w.+-]+@[\w-]+(\.[\w-]+)+")
+#: What a browser network error means, for a reviewer.
+NETWORK_CAUSES = [
+    (re.compile(r"CONNECTION_REFUSED"), "connection refused: nothing answers at that address"),
+    (re.compile(r"NAME_NOT_RESOLVED|NAME_RESOLUTION"), "the name does not resolve (DNS)"),
+    (re.compile(r"TOO_MANY_REDIRECTS|REDIRECT_LOOP"), "too many redirects: the page redirects in a loop"),
+    (re.compile(r"SSL|CERT|TLS"), "the secure connection failed (TLS error)"),
+    (re.compile(r"TIMED_OUT|^timeout$", re.I), "timeout: the server never answered"),
+    (re.compile(r"CONNECTION_(RESET|CLOSED|ABORTED)|EMPTY_RESPONSE"), "the connection was dropped"),
+]
+
+
+def network_cause(code: str) -> str:
+    """A plain-language cause for a browser network error code."""
+    return next((cause for pattern, cause in NETWORK_CAUSES if pattern.search(code or "")),
+                "the browser could not open it")
 
 
 def _origin(url: str) -> str:
@@ -27,9 +85,19 @@ def _host(url: str) -> str:
     return urlsplit(url or "").netloc or url
 
 
+def _web_page(page: dict[str, Any]) -> bool:
+    """A page the customer actually saw from a site (not a browser error page)."""
+    return (page.get("url") or "").startswith(("http:", "https:")) and not page.get("error_page")
+
+
+def _came_from(view: JourneyView, e: dict[str, Any], url: str) -> dict[str, Any] | None:
+    """The click whose link led to `url`, if any."""
+    return next((i for i in reversed(view.of("input")) if i["_i"] < e["_i"] and i.get("action") == "click"
+                 and i.get("href") and i["href"].split("#")[0] == url.split("#")[0]), None)
+
+
 def http_errors(view: JourneyView) -> Iterable[Finding]:
-    """A dead end for each page the customer reached that answered with an HTTP error."""
-    inputs = view.of("input")
+    """A dead end for each page that answered with an HTTP error."""
     seen: set[str] = set()
     for e in view.events:
         url, status = e.get("url"), None
@@ -37,18 +105,11 @@ def http_errors(view: JourneyView) -> Iterable[Finding]:
             status = e.get("status")
         elif e.get("kind") == "step.end" and e.get("reason") == "http":
             status = e.get("http_status")
-            url = e.get("url") or url
         if not url or not status or status < 400 or url in seen:
-            if e.get("kind") == "step.end" and e.get("reason") == "http" and not status and url not in seen:
-                seen.add(url or "")
-                yield Finding("dead_end", "unreachable", f"The page {url} could not be opened: "
-                              f"{e.get('message')}", step=e.get("step"), at=e.get("at"),
-                              evidence={"url": url, "screenshot": view.screenshot_for(e.get("step"))})
             continue
         seen.add(url)
         reason = HTTP_REASONS.get(status, "error")
-        came_from = next((i for i in reversed(inputs) if i["_i"] < e["_i"] and i.get("action") == "click"
-                          and i.get("href") and i["href"].split("#")[0] == url.split("#")[0]), None)
+        came_from = _came_from(view, e, url)
         code = "broken_link" if came_from else "http_error"
         what = (f"The link {came_from.get('target')} leads to an error page" if came_from
                 else "The customer reached an error page")
@@ -59,31 +120,36 @@ def http_errors(view: JourneyView) -> Iterable[Finding]:
                       details={"status": status, "link": came_from.get("target") if came_from else None})
 
 
-def forms_without_confirmation(view: JourneyView) -> Iterable[Finding]:
-    """A dead end for a form the customer submitted that never confirmed anything."""
-    pages = view.of("page")
-    for inp in view.of("input"):
-        if not inp.get("submits_form"):
+def unreachable(view: JourneyView) -> Iterable[Finding]:
+    """A dead end for every navigation that ended in no page at all (refused, DNS, redirect
+    loop, TLS, timeout), however it started: the start page, a goto or a click."""
+    for e in view.events:
+        failed_step = e.get("kind") == "step.end" and e.get("reason") in ("unreachable", "http") \
+            and not e.get("http_status")
+        failed_start = e.get("kind") == "error" and e.get("where") == "start" \
+            and e.get("reason") in ("unreachable", "http") and not e.get("http_status")
+        if not (failed_step or failed_start):
             continue
-        after = [p for p in pages if p["_i"] > inp["_i"]][:2]
-        before = [p for p in pages if p["_i"] < inp["_i"]]
-        prior_text = before[-1].get("text", "") if before else ""
-        confirmed = any(CONFIRM.search(p.get("text", "")) and not CONFIRM.search(prior_text)
-                        or (p.get("url") != (before[-1].get("url") if before else None)
-                            and CONFIRM.search(p.get("text", ""))) for p in after)
-        if after and not confirmed:
-            page = after[0]
-            yield Finding("dead_end", "form_no_confirmation",
-                          f"The form sent at {view.step_label(inp.get('step'))} gave no confirmation: "
-                          f"no thank-you, reference number or message after submitting.",
-                          step=inp.get("step"), at=inp.get("at"),
-                          evidence={"url": page.get("url"), "quote": page.get("text", "")[:300],
-                                    "screenshot": view.screenshot_for(inp.get("step"))})
+        if failed_start and any((p.get("status") or 0) >= 400 for p in view.of("page")):
+            continue  # an HTTP error page: http_errors has it, with the page as evidence
+        url = e.get("url") or "?"
+        code = e.get("network_error") or e.get("message") or ""
+        cause = network_cause(code)
+        link = _came_from(view, e, url)
+        what = f"The link {link.get('target')} leads nowhere" if link else f"The page {url} could not be opened"
+        yield Finding("dead_end", "unreachable",
+                      f"{what}: {cause} ({code}{', ' + url if link else ''}).",
+                      step=e.get("step") if failed_step else None, at=e.get("at"),
+                      evidence={"url": url, "screenshot": view.screenshot_for(e.get("step"))},
+                      details={"url": url, "network_error": code, "cause": cause,
+                               "link": link.get("target") if link else None})
 
 
 def _contact_routes(page: dict[str, Any]) -> list[str]:
     c = page.get("contact") or {}
     routes = [f"phone {n}" for n in c.get("tel", [])] + [f"email {m}" for m in c.get("mailto", [])]
+    routes += [f"email {m}" for m in c.get("emails", []) if f"email {m}" not in routes]
+    routes += [f"phone {n}" for n in c.get("phones", []) if f"phone {n}" not in routes]
     if c.get("chat"):
         routes.append("chat")
     if c.get("contact_page"):
@@ -100,7 +166,8 @@ def no_contact_route(view: JourneyView) -> Iterable[Finding]:
         stuck.append(pages[-1])
     seen: set[str] = set()
     for page in stuck:
-        if page.get("url") in seen or _contact_routes(page):
+        # a browser error page is the unreachable dead end itself: one cause, one finding
+        if page.get("url") in seen or page.get("error_page") or _contact_routes(page):
             continue
         seen.add(page.get("url"))
         yield Finding("dead_end", "no_contact_route",
@@ -110,12 +177,39 @@ def no_contact_route(view: JourneyView) -> Iterable[Finding]:
                       evidence={"url": page.get("url"), "screenshot": view.screenshot_for(page.get("step"))})
 
 
+def home_origins(view: JourneyView) -> set[str]:
+    """The company's own origins: where the journey started, and those the scenario declares."""
+    site = next(iter(view.of("site")), None)
+    if site and site.get("home"):
+        return {site["home"], *(site.get("own") or [])}
+    start = next((p.get("url") for p in view.of("page") if _web_page(p)), "")
+    return {_origin(start)} if start else set()
+
+
+def _text_handoff(line: str, channel: str, page: dict[str, Any]) -> tuple[str, str, bool]:
+    """(to, severity, only_way) for a page line sending the customer to `channel`."""
+    target = ""
+    if channel == "phone":
+        m = PHONE_NUMBER.search(line)
+        target = m.group(0).strip() if m else ""
+    elif channel == "email":
+        m = EMAIL.search(line)
+        target = m.group(0) if m else ""
+    elif channel == "post":
+        m = POSTAL.search(line)
+        target = (m.group(0).strip(" ,") if m else "")[:120]
+    to = f"{channel} {target}".strip()
+    only = bool(ONLY_WAY.search(page.get("text") or ""))
+    beside = not only and (bool(ALTERNATIVE.search(line)) or (page.get("fields") or 0) > 0)
+    return to, ("info" if beside else "warning"), only
+
+
 def handoffs(view: JourneyView) -> Iterable[Finding]:
     """Handoffs to another channel or another site, with how each was detected."""
-    start_url = next((p.get("url") for p in view.of("page") if p.get("url")), "")
-    home = _origin(start_url)
+    home = home_origins(view)
+    first = next((p.get("url") for p in view.of("page") if _web_page(p)), "")
     seen: set[tuple[str, str]] = set()
-    current = f"web ({_host(start_url)})" if start_url else "web"
+    current = f"web ({_host(first)})" if first else "web"
     for e in view.events:
         kind = e.get("kind")
         if kind == "input" and e.get("action") == "click" and (e.get("href") or "").startswith(("tel:", "mailto:")):
@@ -128,10 +222,10 @@ def handoffs(view: JourneyView) -> Iterable[Finding]:
                               severity="info", step=e.get("step"), at=e.get("at"),
                               details={"from": current, "to": to, "how": f"the customer followed a {href.split(':')[0]}: link"},
                               evidence={"link": e.get("target"), "href": href})
-        elif kind == "page":
+        elif kind == "page" and _web_page(e):
             url = e.get("url") or ""
             origin = _origin(url)
-            if home and origin and origin != home and ("site", origin) not in seen:
+            if home and origin not in home and ("site", origin) not in seen:
                 seen.add(("site", origin))
                 yield Finding("handoff", "site_handoff",
                               f"The customer was sent to another site: {_host(url)} "
@@ -141,24 +235,32 @@ def handoffs(view: JourneyView) -> Iterable[Finding]:
                                        "how": "navigation to a different domain"},
                               evidence={"url": url, "screenshot": view.screenshot_for(e.get("step"))})
                 current = f"web ({_host(url)})"
-            elif home and origin == home:
+            elif origin in home:
                 current = f"web ({_host(url)})"
-            text = e.get("text") or ""
-            for channel, cue in CHANNEL_CUES:
-                m = cue.search(text)
-                if not m or (channel, url) in seen or (channel, "click") in seen:
-                    continue
-                seen.add((channel, url))
-                line = next((ln for ln in text.splitlines() if cue.search(ln)), m.group(0)).strip()
-                number = PHONE_NUMBER.search(line) if channel == "phone" else None
-                to = channel + (f" {number.group(0).strip()}" if number else "")
-                yield Finding("handoff", "channel_handoff",
-                              f"The page \"{e.get('title') or url}\" tells the customer to use {to} "
-                              "instead of helping on the website.", severity="info",
-                              step=e.get("step"), at=e.get("at"),
-                              details={"from": current, "to": to, "how": "page text"},
-                              evidence={"url": url, "quote": line[:300],
-                                        "screenshot": view.screenshot_for(e.get("step"))})
+            yield from _page_cues(view, e, current, seen)
+
+
+def _page_cues(view: JourneyView, e: dict[str, Any], current: str,
+               seen: set[tuple[str, str]]) -> Iterable[Finding]:
+    """Channel handoffs the page's main text announces."""
+    text, url = e.get("text") or "", e.get("url") or ""
+    for channel, cue in CHANNEL_CUES:
+        line = next((ln for ln in text.splitlines() if cue.search(ln)), None)
+        if line is None or (channel, url) in seen or (channel, "click") in seen or (channel, "text") in seen:
+            continue
+        seen.add((channel, url))
+        seen.add((channel, "text"))
+        to, severity, only = _text_handoff(line, channel, e)
+        how = "page text: the only way offered" if only else (
+            "page text, beside a way to do it here" if severity == "info" else "page text")
+        yield Finding("handoff", "channel_handoff",
+                      f"The page \"{e.get('title') or url}\" tells the customer to use {to}"
+                      + (" instead of helping on the website." if severity != "info"
+                         else " (offered beside a way to do it on the website)."),
+                      severity=severity, step=e.get("step"), at=e.get("at"),
+                      details={"from": current, "to": to, "how": how, "only_way": only},
+                      evidence={"url": url, "quote": line.strip()[:300],
+                                "screenshot": view.screenshot_for(e.get("step"))})
 
 
 def web_metrics(view: JourneyView) -> dict[str, Any]:
@@ -177,5 +279,8 @@ def _web_only(fn):
     return run
 
 
-DETECTORS = [_web_only(f) for f in (http_errors, forms_without_confirmation, no_contact_route, handoffs)]
+from .web_forms import content_never_loaded, submissions  # noqa: E402  (they read the cues above)
+
+DETECTORS = [_web_only(f) for f in (http_errors, unreachable, submissions, content_never_loaded,
+                                    no_contact_route, handoffs)]
 METRICS = [web_metrics]

@@ -55,6 +55,7 @@ def journey_result(folder: Path, rules: Any = None) -> dict[str, Any]:
         outcome = "flaky"
     start = next((e for e in events if e.get("kind") == "journey.start"), {})
     ends = {e["index"]: e for e in events if e.get("kind") == "step.end"}
+    titles = {e["index"]: e["text"] for e in events if e.get("kind") == "step.title"}
     shots: dict[int, list[str]] = {}
     for e in events:
         if e.get("kind") == "artifact" and e.get("artifact") == "screenshot" and e.get("step") is not None:
@@ -63,7 +64,8 @@ def journey_result(folder: Path, rules: Any = None) -> dict[str, Any]:
     for s in start.get("steps", []):
         end = ends.get(s["index"])
         steps.append({
-            "index": s["index"], "action": s["action"], "text": s.get("text"), "line": s.get("line"),
+            "index": s["index"], "action": s["action"], "text": titles.get(s["index"], s.get("text")),
+            "line": s.get("line"),
             "status": end.get("status") if end else "not run",
             "message": end.get("message") if end else None,
             "duration": end.get("duration") if end else None,

@@ -139,3 +139,127 @@ def test_a_journey_that_stopped_short_never_passes():
     a = analyse(events)
     assert a.outcome == "failed"
     assert [(f.kind, f.code) for f in a.findings] == [("expectation", "start_failed")]
+
+
+# -- web truth: the failure classes of issue 9, fed as journals ---------------------------
+
+def _click(step, **kw):
+    return {"kind": "input", "step": step, "at": step + 0.2, "action": "click", **kw}
+
+
+def _effect(step, sent=(), navigated=False):
+    return {"kind": "effect", "step": step, "at": step + 0.4, "navigated": navigated,
+            "sent": [{"method": "POST", "url": HOME + "/api", "type": "fetch"} for _ in sent]}
+
+
+def _fail(i, reason="unreachable", **kw):
+    return {"kind": "step.end", "index": i, "step": i, "at": i + 0.9, "status": "failed",
+            "reason": reason, "message": "x", **kw}
+
+
+def _page(url, step, text="", notices=(), **kw):
+    p = page(url, step, text=text, **kw)
+    p["notices"] = list(notices)
+    return p
+
+
+def test_a_dead_link_after_a_click_is_unreachable_naming_the_cause_never_a_site_handoff():
+    for code, cause in (("net::ERR_CONNECTION_REFUSED", "connection refused"),
+                        ("net::ERR_NAME_NOT_RESOLVED", "DNS"),
+                        ("net::ERR_TOO_MANY_REDIRECTS", "too many redirects"),
+                        ("net::ERR_SSL_PROTOCOL_ERROR", "TLS"), ("timeout", "timeout")):
+        error_page = {**page("chrome-error://chromewebdata/", 1, contact=False), "error_page": True}
+        a = analyse(journey(page(HOME + "/"), ok(0), _click(1, href="http://x.test/s", target='"Status"'),
+                            error_page, _fail(1, url="http://x.test/s", network_error=code)))
+        assert [(f.kind, f.code) for f in a.findings] == [("dead_end", "unreachable")], code
+        f = a.findings[0]
+        assert cause in f.message and "http://x.test/s" in f.message and f.message.count("could not") <= 1
+        assert f.details["network_error"] == code and f.step == 1
+
+
+def test_fetch_submission_judged_by_what_the_customer_sees():
+    before = _page(HOME + "/#/faults", 0, text="Report a fault")
+    err = _page(HOME + "/#/faults", 1, text="Report a fault",
+                notices=[{"role": "alert", "cls": "toast bad", "text": "We couldn't send that."}])
+    assert codes(journey(before, ok(0), _click(1), _effect(1, sent=[1]), err, ok(1))) == ["form_error"]
+    good = _page(HOME + "/#/faults", 1, text="Report a fault",
+                 notices=[{"role": "status", "cls": "toast", "text": "Sorted, your request QX-2291 is in."}])
+    assert codes(journey(before, ok(0), _click(1), _effect(1, sent=[1]), good, ok(1))) == []
+    same = _page(HOME + "/#/faults", 1, text="Report a fault")
+    assert codes(journey(before, ok(0), _click(1), _effect(1, sent=[1]), same, ok(1))) == \
+        ["form_no_confirmation"]
+
+
+def test_nothing_sent_is_not_a_submission_and_validation_then_success_passes():
+    before = _page(HOME + "/c", 0, text="Contact")
+    hint = _page(HOME + "/c", 1, text="Contact\nPlease enter your email",
+                 notices=[{"role": "", "cls": "hint", "text": "Please enter your email"}])
+    blocked = _click(1, submits_form=False, invalid=[{"field": "Email", "message": "Fill in"}])
+    assert codes(journey(before, ok(0), blocked, _effect(1), hint, ok(1))) == []
+    server_error = _page(HOME + "/c", 1, text="Contact\nSorry, something went wrong.")
+    thanks = _page(HOME + "/c", 2, text="Contact\nCheers! We've logged it as MR-55821.")
+    events = journey(before, ok(0), _click(1, submits_form=True, form_method="post"),
+                     _effect(1, sent=[1], navigated=True), server_error, ok(1),
+                     _click(2, submits_form=True, form_method="post"),
+                     _effect(2, sent=[1], navigated=True), thanks, ok(2), steps=3)
+    assert codes(events) == []
+
+
+def test_a_lookup_that_answers_nothing_is_a_dead_end_one_that_answers_is_not():
+    form = _page(HOME + "/bills", 0, text="Your bill\nBill number\nPostcode")
+    get = _click(1, submits_form=True, form_method="get")
+    same = _page(HOME + "/bills/find?bill=1", 1, text="Your bill\nBill number\nPostcode")
+    assert codes(journey(form, ok(0), get, _effect(1, navigated=True), same, ok(1))) == ["lookup_no_result"]
+    found = _page(HOME + "/bills/find?bill=1", 1, text="Your bill\nBill B-1: £42.10 due on 1 May")
+    assert codes(journey(form, ok(0), get, _effect(1, navigated=True), found, ok(1))) == []
+
+
+def test_content_that_never_arrives_is_a_dead_end_with_the_loading_text():
+    stuck = {**_page(HOME + "/#/usage", 1, text="My usage\nLoading your usage…"),
+             "busy": [{"role": "progressbar", "cls": "spinner", "text": ""}]}
+    a = analyse(journey(page(HOME + "/"), ok(0), stuck, _fail(1, reason="expectation")))
+    [dead] = [f for f in a.findings if f.kind == "dead_end"]
+    assert dead.code == "content_never_loaded" and "Loading your usage" in dead.evidence["quote"]
+
+
+def test_handoffs_beyond_phone_email_chat_with_targets_and_severity():
+    cases = {"Print it and post it to Freepost NORTHGATE.": "post Freepost NORTHGATE",
+             "Send it to: Payments, PO Box 4410, Leeds LS2 7QZ.": "post Payments, PO Box 4410, Leeds LS2 7QZ",
+             "Download the Kitebox app and choose Move my service.": "app",
+             "Take your old router to any Kitebox store.": "store",
+             "Write to us at help@kitebox.test with your account ID.": "email help@kitebox.test"}
+    for text, to in cases.items():
+        [f] = analyse(journey(page(HOME + "/x", 0, text=text), ok(0))).findings
+        assert f.code == "channel_handoff" and f.details["to"].startswith(to), text
+    only = analyse(journey(page(HOME + "/m", 0, text="To move, call us on 0800 316 9922. "
+                                "We can't do this online yet."), ok(0))).findings[0]
+    beside = {**page(HOME + "/l", 0, text="Report it below. You can also call us on 0800 316 9900."),
+              "fields": 2}
+    other = analyse(journey(beside, ok(0))).findings[0]
+    assert only.severity == "warning" and only.details["only_way"] is True
+    assert other.severity == "info" and other.details["only_way"] is False
+
+
+def test_home_is_the_start_origin_and_declared_own_origins():
+    site = {"kind": "site", "at": 0.1, "home": HOME, "own": ["http://account.shop.test"]}
+    portal = page("http://account.shop.test/billing", 1)
+    assert codes(journey(site, page(HOME + "/"), ok(0), portal, ok(1))) == []
+    other = page("http://forum.test/t", 1)
+    assert codes(journey(site, page(HOME + "/"), ok(0), other, ok(1))) == ["site_handoff"]
+    # the first page recorded is elsewhere (a redirect): home is still the start origin
+    assert codes(journey(site, page("http://sso.test/login"), ok(0))) == ["site_handoff"]
+
+
+def test_plain_text_email_and_phone_are_contact_routes():
+    stuck = page(HOME + "/x", 0, status=404, contact=False)
+    stuck["contact"]["emails"] = ["help@shop.test"]
+    assert "no_contact_route" not in codes(journey(stuck, ok(0)))
+    stuck["contact"] = {"tel": [], "mailto": [], "phones": ["0800 316 9922"]}
+    assert "no_contact_route" not in codes(journey(stuck, ok(0)))
+
+
+def test_a_failed_check_after_a_search_quotes_the_pages_no_results_text():
+    res = page(HOME + "/help/search?q=kettle", 0, text="Help centre\nNo articles match your search.")
+    [f] = analyse(journey(res, _fail(0, reason="expectation"), steps=1)).findings
+    assert f.code == "expectation_failed" and f.evidence["quote"] == "No articles match your search."
+    assert "No articles match" in f.message

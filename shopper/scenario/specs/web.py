@@ -55,13 +55,19 @@ STEPS = {
         "title": Field("str", "Text the page's title must contain.", form="text"),
         "element": Field("str", "A CSS selector of an element that must be visible.",
                          form="text"),
-    }, shorthand="text", one_of=("text", "no_text", "url", "title", "element"),
+        "invalid": Field("str", "A field (by its label) the browser's own validation has "
+                                "flagged, e.g. a required field left empty.", form="text"),
+    }, shorthand="text", one_of=("text", "no_text", "url", "title", "element", "invalid"),
         example="Your return has started"),
     "wait_for": StepSpec("wait_for", "Wait until text, an element or a URL appears.", {
         "text": Field("str", "Text to wait for.", form="text"),
         "element": Field("str", "A CSS selector to wait for.", form="text"),
         "url": Field("str", "Text the address must come to contain.", form="text"),
     }, shorthand="text", one_of=("text", "element", "url"), example="Order status"),
+    "upload": StepSpec("upload", "Attach a file to a file field; the file sits beside the "
+                       "scenario (or give a path relative to it).",
+                       _target(file=Field("str", "The file, e.g. receipt.png.", required=True)),
+                       one_of=LOCATOR_KEYS, example={"label": "Attach a file", "file": "receipt.png"}),
     "wait": StepSpec("wait", "Pause, as a customer reading would.",
                      {"for": Field("duration", "How long.", required=True)},
                      shorthand="for", example="2s"),
@@ -77,4 +83,7 @@ CHANNEL = ChannelSpec("web", "A customer on the company's website.", settings={
                    example="${BASE_URL}/", form="url"),
     "nav_retries": Field("int", "Retries of a page load that failed transiently (5xx, reset, "
                          "timeout); passing only on a retry is reported as flaky (default 1)."),
+    "own": Field("list", "Other addresses that belong to the company (an account portal): "
+                         "going there is not a handoff to another site.",
+                 item=Field("str"), example=["https://account.example.com"]),
 }, steps=STEPS)

@@ -1,0 +1,180 @@
+"""What a web page does on the network while a customer acts: navigations (which must
+end in a page or a named failure), the page's own requests (fetch, XHR) and what an action
+sent. A mixin of the web driver; it records observations, never verdicts."""
+
+from __future__ import annotations
+
+import asyncio
+import re
+from typing import Any
+from urllib.parse import urlsplit
+
+from ..errors import StepFailed
+from . import retry
+
+SETTLE_REQUESTS = 5.0  # longest wait for a click's own requests (fetch) to come back
+NET_ERROR = re.compile(r"net::ERR_[A-Z_]+|NS_ERROR_[A-Z_]+|SSL_ERROR_[A-Z_]+")
+
+
+def origin(url: str) -> str:
+    """scheme://host:port of a URL (empty when it has none)."""
+    parts = urlsplit(url or "")
+    return f"{parts.scheme}://{parts.netloc}" if parts.netloc else ""
+
+
+def network_error(text: str) -> str:
+    """The browser's network error code in a message (net::ERR_...), or "timeout"."""
+    m = NET_ERROR.search(text or "")
+    if m:
+        return m.group(0)
+    return "timeout" if "timeout" in (text or "").lower() else (text or "error").strip()[:80]
+
+
+class NetworkWatch:
+    """Navigation and request bookkeeping for a driver with `page`, `context`, `journal`."""
+
+    page: Any
+    context: Any
+    journal: Any
+    ctx: Any
+
+    def watch(self) -> None:
+        """Start listening to the page's requests."""
+        self.status: dict[str, int] = {}
+        self.methods: dict[str, str] = {}  # only a GET is loaded again after a 5xx
+        self.navigating: set[Any] = set()  # main-frame navigation requests in flight
+        self.nav_failed: dict[str, str] | None = None  # the last navigation that failed
+        self.requests: list[Any] = []  # requests the page made during the current action
+        self.answered: set[Any] = set()  # requests that finished or failed
+        self.committed = False  # a main-frame navigation ended: a document, an error, a download
+        self.acted_from: str | None = None  # the URL before this step's click or key press
+        for event, handler in (("response", self._on_response), ("request", self._on_request),
+                               ("framenavigated", self._on_navigated),
+                               ("requestfailed", self._on_failed),
+                               ("requestfinished", self._on_finished)):
+            self.page.on(event, handler)
+
+    def _main_nav(self, request: Any) -> bool:
+        try:
+            return request.is_navigation_request() and request.frame == self.page.main_frame
+        except Exception:  # a request of a frame already gone
+            return False
+
+    def _on_request(self, request: Any) -> None:
+        if self._main_nav(request):
+            self.navigating.add(request)
+        self.requests.append(request)
+
+    def _on_response(self, response: Any) -> None:
+        try:
+            if self._main_nav(response.request):
+                self.status[response.url] = response.status
+                self.methods[response.url] = response.request.method
+        except Exception:  # a response arriving while the page closes
+            pass
+
+    def _on_failed(self, request: Any) -> None:
+        self.answered.add(request)
+        if self._main_nav(request):
+            self.navigating.discard(request)
+            self.committed = True  # it ended: in an error (below) or a download
+            error = request.failure or "error"
+            if "ERR_ABORTED" not in error:  # a download or a navigation replaced by another
+                self.nav_failed = {"url": request.url, "network_error": network_error(error)}
+
+    def _on_navigated(self, frame: Any) -> None:
+        if frame == self.page.main_frame:
+            self.committed = True
+
+    def _on_finished(self, request: Any) -> None:
+        self.answered.add(request)
+        self.navigating.discard(request)
+
+    async def _act(self, action: Any, timeout: float, expect: float = 0.15) -> None:
+        """Perform an action, then wait for what it started: a navigation (which must end
+        in a page), and the page's own requests. `expect`: how long it may take to start
+        something (long for a link to another page or a submit button, short for text)."""
+        before = self.page.url
+        self.requests, self.nav_failed, self.answered = [], None, set()
+        self.committed, self.acted_from = False, before
+        await action
+        await self._settle(before, timeout, expect)
+
+    async def _settle(self, before: str, timeout: float, expect: float = 0.15) -> None:
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + timeout
+        # a navigation or fetch starts a moment after the click; a link or submit button
+        # gets longer to start one before we conclude it started nothing
+        started = loop.time() + min(timeout, expect)
+        while loop.time() < started and not (self.requests or self.nav_failed
+                                             or self.page.url != before):
+            await asyncio.sleep(0.05)
+        # a redirect chain empties `navigating` between hops: wait for a document or a failure
+        pending = lambda: self.navigating or (  # noqa: E731
+            any(self._main_nav(r) for r in self.requests) and not self.committed)
+        while pending() and loop.time() < deadline:
+            await asyncio.sleep(0.05)
+        if pending():
+            url = next((r.url for r in [*self.navigating, *self.requests] if self._main_nav(r)), "?")
+            await self._stop_loading()
+            raise StepFailed(f"{url} did not answer within {timeout:g}s", reason="unreachable",
+                             details={"url": url, "network_error": "timeout"})
+        try:
+            await self.page.wait_for_load_state("load", timeout=max(deadline - loop.time(), 0.1) * 1000)
+        except Exception:  # slow page: the next step's own wait decides
+            pass
+        await self._settle_fetches(min(timeout, SETTLE_REQUESTS))
+        if self.nav_failed:
+            failed = self.nav_failed
+            raise StepFailed(f"{failed['url']} could not be opened ({failed['network_error']})",
+                             reason="unreachable", details=dict(failed))
+        if self.page.url != before:
+            url, status = self.page.url, self.status.get(self.page.url)
+            why = retry.transient(status, None)
+            if why and self.methods.get(url) == "GET":  # a link to a page having a bad second
+                try:
+                    response = await retry.goto(self.ctx, self.page, url, timeout, already=why,
+                                                wait_until="load")
+                except Exception as exc:
+                    error = network_error(str(exc).splitlines()[0] if str(exc) else "error")
+                    raise StepFailed(f"{url} could not be opened ({error})", reason="unreachable",
+                                     details={"url": url, "network_error": error}) from None
+                status = response.status if response is not None else status
+            await self._check_http(status, url)
+
+    async def _settle_fetches(self, limit: float) -> None:
+        """Wait for the page's own requests (fetch, XHR) to be answered and rendered."""
+        loop = asyncio.get_running_loop()
+        end = loop.time() + limit
+        waiting = lambda: [r for r in self.requests if r.resource_type in ("fetch", "xhr")  # noqa: E731
+                           and r not in self.answered]
+        if not waiting():
+            return
+        while waiting() and loop.time() < end:
+            await asyncio.sleep(0.05)
+        await asyncio.sleep(0.3)  # the page renders the answer
+
+    async def _stop_loading(self) -> None:
+        """Give up on a navigation that never answers, as a customer pressing Esc would, so
+        the page can still be read for evidence."""
+        try:
+            cdp = await self.context.new_cdp_session(self.page)
+            await cdp.send("Page.stopLoading")
+            await cdp.detach()
+        except Exception:  # not Chromium, or the page is gone: the snapshot may be skipped
+            pass
+        self.navigating.clear()
+
+    def _record_effect(self, before: str) -> None:
+        """What an action did by the end of its step (a click handler may send a moment
+        later): requests that sent something, and whether the page changed."""
+        sent = []
+        for r in self.requests:
+            try:
+                if r.method != "GET" or r.post_data:
+                    sent.append({"method": r.method, "url": r.url, "type": r.resource_type})
+            except Exception:  # a request whose body cannot be read
+                continue
+        self.journal.record("effect", navigated=self.page.url != before, url=self.page.url,
+                            sent=sent[:10], requests=len(self.requests))
+
