@@ -14,13 +14,36 @@ from typing import Any, Iterable
 from . import wording
 from .model import Finding, JourneyView
 from .parties import speakers
+from .phone_roles import HOLD
 
-HOLD = re.compile(r"\b(please hold|on hold|hold (the line|on|please)|continue to hold|your call "
-                  r"is (very )?important|stay on the line|remain on the line|next available|"
-                  r"estimated wait|in the queue)\b", re.I)
 PRESS = re.compile(r"\bpress\s+([0-9*#])\b", re.I)
 CUSTOMER_ENDS = ("hangup", "end_call")
 NOT_ANSWERED = ("busy", "no-answer", "failed", "canceled")
+#: The line announcing that it connects the caller to someone (a <Dial> about to ring).
+CONNECT = re.compile(r"\b(connect(ing)? (you|your call)|putting you through|put you through|"
+                     r"transferr?(ing)? (you|your call)|forwarding your call|"
+                     r"please hold while (i|we))\b", re.I)
+#: Steps that mean the customer wanted a person.
+PERSON_STEPS = ("expect_human", "hold")
+
+
+def goal(view: JourneyView) -> str | None:
+    """The journey's goal: self_service | person | department (None when not stated)."""
+    found = getattr(view, "goal", None) or view.start.get("goal") or \
+        (view.start.get("settings") or {}).get("goal")
+    if found:
+        return str(found)
+    steps = [s.get("action") for s in view.start.get("steps", [])]
+    return None if any(a in PERSON_STEPS for a in steps) else "unstated"
+
+
+def self_service_reached(view: JourneyView) -> bool:
+    """A self-service journey (stated, or asking for no person) whose every step passed."""
+    if goal(view) not in ("self_service", "unstated"):
+        return False
+    ends = view.step_ends
+    return bool(ends) and all(e.get("status") == "ok" for e in ends) and \
+        len(ends) >= len(view.start.get("steps", []))
 
 
 def _phone(view: JourneyView) -> bool:
@@ -128,6 +151,8 @@ def far_side_hung_up(view: JourneyView) -> Iterable[Finding]:
             and float(e.get("at", 0)) <= float(end.get("at", 0))]
     if ours or _first_person(view) is not None:
         return
+    if self_service_reached(view) or _failed_transfer(view) is not None:
+        return  # the goal was reached; or the cause is the transfer, reported on its own
     last = next((m for m in reversed(view.messages) if m.get("role") in ("ivr", "agent")), None)
     said = f' after saying "{last.get("text", "")[:120]}"' if last else ""
     yield Finding("dead_end", "hung_up_before_human",
@@ -169,6 +194,48 @@ def transfer_dropped(view: JourneyView) -> Iterable[Finding]:
             return
 
 
+def _failed_transfer(view: JourneyView) -> tuple[dict[str, Any], dict[str, Any]] | None:
+    """(announcement, what came instead) when the line said it was connecting the caller
+    and, before any person spoke, the line itself spoke again or the call ended."""
+    events = [e for e in view.events if e.get("kind") in ("message", "call")]
+    for n, e in enumerate(events):
+        if e.get("kind") != "message" or e.get("role") != "ivr" or \
+                not CONNECT.search(e.get("text", "")):
+            continue
+        for later in events[n + 1:]:
+            if later.get("kind") == "message" and later.get("role") == "agent":
+                break
+            if later.get("kind") == "message" and later.get("role") == "ivr":
+                if CONNECT.search(later.get("text", "")) or HOLD.search(later.get("text", "")):
+                    break  # still being connected (another ring, a queue)
+                return e, later
+            if later.get("kind") == "call" and later.get("status") in ("completed",) + \
+                    NOT_ANSWERED:
+                ours = [i for i in view.of("input") if i.get("action") in CUSTOMER_ENDS
+                        and float(i.get("at", 0)) <= float(later.get("at", 0))]
+                return None if ours else (e, later)
+    return None
+
+
+def transfer_failed(view: JourneyView) -> Iterable[Finding]:
+    """The line said it was connecting the caller, and nobody came on: the <Dial> failed
+    (busy, no answer, a number not in service) and the line apologised or hung up."""
+    if not _phone(view):
+        return
+    found = _failed_transfer(view)
+    if found is None:
+        return
+    announced, instead = found
+    then = (f'the line said "{instead.get("text", "")[:120]}"' if instead.get("kind") == "message"
+            else "the call ended")
+    yield Finding("dead_end", "transfer_failed",
+                  f'The line announced a connection ("{announced.get("text", "")[:120]}") but no '
+                  f"person came on: {then}.", step=announced.get("step"), at=announced.get("at"),
+                  details={"then": instead.get("text") or instead.get("status")},
+                  evidence={"quote": announced.get("text", "")[:300],
+                            "events": [announced.get("_i"), instead.get("_i")]})
+
+
 def not_placed(view: JourneyView) -> Iterable[Finding]:
     """The call could not be placed: missing credentials, no public webhook URL."""
     if not _phone(view):
@@ -182,7 +249,7 @@ def not_placed(view: JourneyView) -> Iterable[Finding]:
 
 
 DETECTORS = [not_placed, menu_loops, no_matching_option, far_side_hung_up, hold_past_budget,
-             transfer_dropped]
+             transfer_dropped, transfer_failed]
 
 
 def _metrics(view: JourneyView) -> dict[str, Any]:

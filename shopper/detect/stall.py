@@ -51,6 +51,10 @@ def no_reply(view: JourneyView) -> Iterable[Finding]:
 def offline(view: JourneyView) -> Iterable[Finding]:
     """The company says it is offline / busy and asks the customer to leave a message."""
     messages = view.messages
+    settings = view.start.get("settings") or {}
+    if (view.start.get("goal") or settings.get("goal")) == "self_service" and view.step_ends \
+            and all(e.get("status") == "ok" for e in view.step_ends):
+        return  # "we're closed" told a customer who only wanted the hours: goal reached
     for i, m in enumerate(messages):
         if m.get("role") in ("bot", "ivr", "agent", "system") and wording.OFFLINE.search(m.get("text", "")):
             if any(later.get("role") == "agent" for later in messages[i + 1:]):

@@ -32,8 +32,8 @@ def failed_steps(view: JourneyView) -> Iterable[Finding]:
             yield Finding("dead_end", DEAD_END_REASONS[reason],
                           f"Dead end at {view.step_label(idx)}: {message}",
                           step=idx, at=end.get("at"), evidence=evidence)
-        elif reason == "http":
-            continue  # reported by the channel's own detector with the page as evidence
+        elif reason in ("http", "hold_budget"):
+            continue  # reported by the channel's own detector (the page; hold_past_budget)
         else:
             code = "step_timeout" if reason == "timeout" else "expectation_failed"
             yield Finding("expectation", code,

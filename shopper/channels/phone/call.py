@@ -14,7 +14,8 @@ from dataclasses import dataclass, field
 from typing import Any, Callable
 
 from ...journal import Journal
-from .roles import HOLD, RoleJudge
+from .ear import Ear
+from .roles import RoleJudge, is_hold
 
 TERMINAL = ("completed", "busy", "failed", "no-answer", "canceled")
 #: Status callbacks may arrive out of order; the call's status only moves forward.
@@ -29,7 +30,7 @@ class Heard:
     """Something that happened on the call, as steps see it."""
 
     kind: str  # speech | silence | answered | ended
-    at: float  # journal time (seconds since the journey started)
+    at: float  # journal time (seconds since the journey started); speech: when it began
     text: str = ""
     role: str = ""
     sender: str = ""
@@ -108,6 +109,7 @@ class CallController:
         self._silence: tuple[float, float] | None = None  # (since, seconds)
         self._partial: tuple[str, float] | None = None
         self._last_final = ""
+        self.ear = Ear()
 
     # -- what the webhooks report ------------------------------------------------------
     def _push(self, event: Heard) -> None:
@@ -117,20 +119,25 @@ class CallController:
 
     def heard_speech(self, text: str, confidence: str | None, at: float,
                      how: str = "speech") -> None:
-        """An utterance from the far side: journal it as an IVR or agent message."""
+        """A final result from the far side: one IVR or agent message per utterance."""
         self._end_silence()
         self._partial = None
         if how == "speech":
             self._last_final = text
+        for said in self.ear.utterances(text, at):
+            self._utterance(said.text, confidence, said.start, said.end, at, how)
+
+    def _utterance(self, text: str, confidence: str | None, start: float, end: float,
+                   heard_at: float, how: str) -> None:
         speaker = self.judge.judge(text)
-        sender = speaker.name + (f" ({speaker.dept})" if speaker.dept else "") if speaker.name \
-            else ""
-        self.journal.record("message", at=at, role=speaker.role, sender=sender, text=text,
+        sender = speaker.sender
+        hold = is_hold(text)
+        self.journal.record("message", at=start, role=speaker.role, sender=sender, text=text,
                             confidence=float(confidence) if confidence else None, how=how,
-                            channel="phone", hold=bool(HOLD.search(text)))
-        if HOLD.search(text) and "transfer" in text.lower():
+                            channel="phone", hold=hold, end=end, heard_at=heard_at)
+        if hold and "transfer" in text.lower():
             self.judge.transferred()
-        self._push(Heard("speech", at, text, speaker.role, sender))
+        self._push(Heard("speech", start, text, speaker.role, sender))
 
     def heard_silence(self, seconds: float, at: float) -> None:
         """A <Gather> ended with nothing recognisable (silence or music)."""
@@ -143,6 +150,7 @@ class CallController:
         # Interim results may arrive after the final one they belong to.
         if text and text not in self._last_final:
             self._partial = (text, at)
+            self.ear.partial(text, at)
 
     def call_status(self, status: str, params: dict[str, str], at: float) -> None:
         """A status callback (or the answer webhook): journal each status once."""
@@ -254,3 +262,4 @@ class CallController:
             self.last_input_at = at
             if not move.sent.done():
                 move.sent.set_result(at)
+        self.ear.listening(at)  # the answer ends with a new <Gather>: it listens from now
