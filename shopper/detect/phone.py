@@ -70,6 +70,11 @@ def _menu(text: str) -> str:
     return ",".join(keys) if len(keys) >= 2 else ""
 
 
+def _said_until(m: dict[str, Any]) -> float:
+    # A hold begins when the announcement of it ends (older journals: when it was heard).
+    return float(m.get("end", m.get("at", 0)))
+
+
 def holds(view: JourneyView) -> list[tuple[float, float, dict[str, Any]]]:
     """(start, end, the message that put the caller on hold) for each hold on the call."""
     out: list[tuple[float, float, dict[str, Any]]] = []
@@ -82,10 +87,10 @@ def holds(view: JourneyView) -> list[tuple[float, float, dict[str, Any]]]:
         if start is None and role in ("ivr", "agent") and (m.get("hold") or HOLD.search(text)):
             start, holder = m, (m.get("sender") or role)
         elif start is not None and role == "agent" and (m.get("sender") or role) != holder:
-            out.append((float(start.get("at", 0)), float(m.get("at", 0)), start))
+            out.append((_said_until(start), float(m.get("at", 0)), start))
             start = None
     if start is not None:
-        out.append((float(start.get("at", 0)), call_end, start))
+        out.append((_said_until(start), call_end, start))
     return out
 
 

@@ -23,6 +23,8 @@ RANK = {"queued": 0, "initiated": 1, "ringing": 2, "in-progress": 3,
         **{status: 4 for status in TERMINAL}}
 #: How long a webhook waits (wall clock) for the current step to decide; Twilio allows 15s.
 DECISION_WINDOW = 4.0
+#: How long (wall clock) a final speech result waits for interim results still on the way.
+PARTIAL_GRACE = 0.3
 
 
 @dataclass
@@ -72,15 +74,17 @@ class CallClock:
         self.origin = self.journal.now()
 
     def at(self, virtual: float | None) -> float:
-        """Journal time of the call's virtual time `virtual` (moving the clock forward)."""
+        """Journal time of the call's virtual time `virtual` (moving the clock forward).
+
+        A callback that arrives late (an interim speech result overtaken by the final one)
+        keeps the time it was sent at, so what it tells is dated when it happened."""
         now = self.journal.now()
         if virtual is None or self.origin is None:
             return now
         target = self.origin + virtual
         if target > now:
             self.skew += target - now
-            return target
-        return now
+        return target
 
 
 class CallController:
@@ -110,6 +114,7 @@ class CallController:
         self._partial: tuple[str, float] | None = None
         self._last_final = ""
         self.ear = Ear()
+        self._final: tuple[str, str | None, float] | None = None
 
     # -- what the webhooks report ------------------------------------------------------
     def _push(self, event: Heard) -> None:
@@ -119,11 +124,31 @@ class CallController:
 
     def heard_speech(self, text: str, confidence: str | None, at: float,
                      how: str = "speech") -> None:
-        """A final result from the far side: one IVR or agent message per utterance."""
+        """A final result from the far side; split into utterances once its interim
+        results are in (see `decide`), at once when the call ended."""
         self._end_silence()
         self._partial = None
         if how == "speech":
             self._last_final = text
+            self._final = (text, confidence, at)
+            return
+        self._hear(text, confidence, at, how)
+
+    async def _settle(self) -> None:
+        # Interim results travel separately and may arrive just after the final one; wait
+        # a moment (wall clock) for those that complete it, so each prompt is dated.
+        if self._final is None:
+            return
+        text, confidence, at = self._final
+        waited = 0.0
+        while not self.ear.covers(text) and waited < PARTIAL_GRACE and not self.ended.is_set():
+            await asyncio.sleep(0.02)
+            waited += 0.02
+        if self._final is not None:
+            self._final = None
+            self._hear(text, confidence, at, "speech")
+
+    def _hear(self, text: str, confidence: str | None, at: float, how: str) -> None:
         for said in self.ear.utterances(text, at):
             self._utterance(said.text, confidence, said.start, said.end, at, how)
 
@@ -148,9 +173,12 @@ class CallController:
     def heard_partial(self, text: str, at: float) -> None:
         """An interim transcript: kept in case the call ends before the final one."""
         # Interim results may arrive after the final one they belong to.
-        if text and text not in self._last_final:
-            self._partial = (text, at)
+        if not text:
+            return
+        if self._final is not None or text not in self._last_final:
             self.ear.partial(text, at)
+        if text not in self._last_final:
+            self._partial = (text, at)
 
     def call_status(self, status: str, params: dict[str, str], at: float) -> None:
         """A status callback (or the answer webhook): journal each status once."""
@@ -162,6 +190,10 @@ class CallController:
         detail = {k: params[k] for k in ("SequenceNumber", "CallDuration", "Timestamp",
                                          "AnsweredBy") if params.get(k)}
         if status in TERMINAL:
+            if self._final is not None:
+                text, confidence, when = self._final
+                self._final = None
+                self._hear(text, confidence, when, "speech")
             self._end_silence(at)
             if self._partial is not None:
                 # The far side hung up before Twilio finished listening: keep the words.
@@ -207,6 +239,10 @@ class CallController:
             finally:
                 self.waiting = False
 
+    def more_speech(self, cursor: int) -> bool:
+        """Whether words already heard wait after `cursor` (the rest of one result)."""
+        return cursor < len(self.events) and self.events[cursor].kind == "speech"
+
     def queue(self, twiml: str, **record: Any) -> Move:
         """Do something at the next webhook; `record` is journaled when it is done."""
         move = Move(twiml, record)
@@ -238,6 +274,7 @@ class CallController:
 
     async def decide(self, window: float = DECISION_WINDOW) -> list[Move]:
         """Wait until the current step waits on the call (or `window` passes); take moves."""
+        await self._settle()
         self._ready_event = asyncio.Event()
         try:
             if not self.waiting and not self.ended.is_set():

@@ -74,6 +74,10 @@ class Ear:
         self.heard = text
         return True
 
+    def covers(self, final: str) -> bool:
+        """Whether the interim results so far carry every word of `final`."""
+        return [_norm(w) for w in _words(self.heard)] == [_norm(w) for w in _words(final)]
+
     def utterances(self, final: str, at: float) -> list[Utterance]:
         """The final result of the <Gather> heard at `at`, split into utterances."""
         words = _words(final)

@@ -130,6 +130,8 @@ class Navigator:
             if event.kind != "speech":
                 continue
             self.pending.append(event.text)
+            if driver.call.more_speech(driver.cursor):
+                continue  # read the rest of what was just heard before deciding
             if await self.consider(" ".join(self.pending)):
                 return
 
