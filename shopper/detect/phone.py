@@ -46,6 +46,14 @@ def self_service_reached(view: JourneyView) -> bool:
         len(ends) >= len(view.start.get("steps", []))
 
 
+def _before(a: dict[str, Any], b: dict[str, Any]) -> bool:
+    """Whether event `a` was observed before `b`: journal order, since callbacks carry the
+    time they were sent and a late one may be stamped before what was journaled first."""
+    if a.get("_i") is not None and b.get("_i") is not None:
+        return int(a["_i"]) <= int(b["_i"])
+    return float(a.get("at", 0)) <= float(b.get("at", 0))
+
+
 def _phone(view: JourneyView) -> bool:
     return view.channel == "phone"
 
@@ -153,7 +161,7 @@ def far_side_hung_up(view: JourneyView) -> Iterable[Finding]:
                       at=end.get("at"), details={"status": end.get("status")})
         return
     ours = [e for e in view.of("input") if e.get("action") in CUSTOMER_ENDS
-            and float(e.get("at", 0)) <= float(end.get("at", 0))]
+            and _before(e, end)]
     if ours or _first_person(view) is not None:
         return
     if self_service_reached(view) or _failed_transfer(view) is not None:
@@ -217,7 +225,7 @@ def _failed_transfer(view: JourneyView) -> tuple[dict[str, Any], dict[str, Any]]
             if later.get("kind") == "call" and later.get("status") in ("completed",) + \
                     NOT_ANSWERED:
                 ours = [i for i in view.of("input") if i.get("action") in CUSTOMER_ENDS
-                        and float(i.get("at", 0)) <= float(later.get("at", 0))]
+                        and _before(i, later)]
                 return None if ours else (e, later)
     return None
 

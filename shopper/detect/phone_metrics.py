@@ -36,7 +36,7 @@ def menu_path(view: JourneyView) -> list[str]:
     end = phone._end(view)
     if end is not None:
         ours = [e.get("action") for e in view.of("input") if e.get("action") in
-                phone.CUSTOMER_ENDS and float(e.get("at", 0)) <= float(end.get("at", 0))]
+                phone.CUSTOMER_ENDS and phone._before(e, end)]
         tail = {"hangup": "customer hung up", "end_call": "journey ended the call"}.get(
             ours[-1] if ours else "", "company hung up")
         if end.get("status") in phone.NOT_ANSWERED:
