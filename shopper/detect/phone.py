@@ -23,6 +23,9 @@ NOT_ANSWERED = ("busy", "no-answer", "failed", "canceled")
 CONNECT = re.compile(r"\b(connect(ing)? (you|your call)|putting you through|put you through|"
                      r"transferr?(ing)? (you|your call)|forwarding your call|"
                      r"please hold while (i|we))\b", re.I)
+#: The line saying the connection did not happen ("we could not connect your call").
+NOT_CONNECTED = re.compile(r"\b(could ?n[o']t|can ?n[o']t|unable to|failed to|did ?n[o']t) "
+                           r"(connect|transfer|put (you|your call) through|reach)\b", re.I)
 #: Steps that mean the customer wanted a person.
 PERSON_STEPS = ("expect_human", "hold")
 
@@ -107,14 +110,19 @@ def menu_loops(view: JourneyView) -> Iterable[Finding]:
     if not _phone(view):
         return
     chosen: dict[tuple[str, str], list[dict[str, Any]]] = {}
-    current: tuple[str, dict[str, Any]] | None = None
+    # A menu may come as one prompt or as one prompt per option: read every IVR
+    # utterance since the customer's last input together.
+    heard: list[dict[str, Any]] = []
     for e in view.events:
         kind = e.get("kind")
-        if kind == "message" and e.get("role") == "ivr" and _menu(e.get("text", "")):
-            current = (_menu(e["text"]), e)
-        elif kind == "input" and e.get("action") in ("digits", "say") and current is not None:
-            chosen.setdefault((current[0], e.get("text", "")), []).append(current[1])
-            current = None
+        if kind == "message" and e.get("role") == "ivr":
+            heard.append(e)
+        elif kind == "input" and e.get("action") in ("digits", "say"):
+            menu = _menu(" ".join(m.get("text", "") for m in heard))
+            if menu:
+                last = next(m for m in reversed(heard) if PRESS.search(m.get("text", "")))
+                chosen.setdefault((menu, e.get("text", "")), []).append(last)
+            heard = []
     for (menu, choice), seen in chosen.items():
         if len(seen) < 2:
             continue
@@ -212,14 +220,16 @@ def _failed_transfer(view: JourneyView) -> tuple[dict[str, Any], dict[str, Any]]
     and, before any person spoke, the line itself spoke again or the call ended."""
     events = [e for e in view.events if e.get("kind") in ("message", "call")]
     for n, e in enumerate(events):
-        if e.get("kind") != "message" or e.get("role") != "ivr" or \
-                not CONNECT.search(e.get("text", "")):
+        text = e.get("text", "")
+        if e.get("kind") != "message" or e.get("role") != "ivr" or not CONNECT.search(text) \
+                or NOT_CONNECTED.search(text):
             continue
         for later in events[n + 1:]:
             if later.get("kind") == "message" and later.get("role") == "agent":
                 break
             if later.get("kind") == "message" and later.get("role") == "ivr":
-                if CONNECT.search(later.get("text", "")) or HOLD.search(later.get("text", "")):
+                said = later.get("text", "")
+                if not NOT_CONNECTED.search(said) and (CONNECT.search(said) or HOLD.search(said)):
                     break  # still being connected (another ring, a queue)
                 return e, later
             if later.get("kind") == "call" and later.get("status") in ("completed",) + \

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from ...errors import StepFailed
 from .app import digits_twiml, say_twiml
-from .menus import OPEN_QUESTION, Option, best_option, menu_signature, operator_option, \
+from .menus import OPEN_QUESTION, Choice, Option, choose, menu_signature, operator_option, \
     parse_menu, score
 from .roles import HOLD
 
@@ -52,7 +52,7 @@ class Navigator:
         self.driver.journal.record("note", what="menu", goal=self.goal, **fields)
 
     async def choose(self, text: str, options: list[Option], option: Option, how: str,
-                     fit: float) -> None:
+                     fit: float, made: Choice | None = None) -> None:
         """Take `option` of the menu `text` (how: matched | fallback)."""
         sig = menu_signature(text)
         choice = option.key or option.phrase or ""
@@ -66,9 +66,14 @@ class Navigator:
                             f'"{self.goal}"', "menu_depth")
         self.choices.append((sig, choice))
         self.path.append(option.key or f'"{option.phrase}"')
+        why = {}
+        if made is not None:
+            why = {"confidence": made.confidence, "tie": made.tie,
+                   "runner_up": f"{made.runner_up.how()}: {made.runner_up.label}"
+                   if made.runner_up else None}
         self.note(prompt=text, options=[f"{o.how()}: {o.label}" for o in options],
                   chosen=option.how(), label=option.label, matched=how == "matched",
-                  fallback=how == "fallback", fit=round(fit, 2), depth=len(self.choices))
+                  fallback=how == "fallback", fit=round(fit, 2), depth=len(self.choices), **why)
         self.pending, self.quiet = [], 0
         self.driver.call.listen_hint = None
         if option.key:
@@ -98,8 +103,9 @@ class Navigator:
                   chosen=None, matched=False, no_match=True,
                   fallback_offered=person is not None)
         if person is None:
+            heard = "; ".join(f"{o.how()} for {o.label}" for o in options)
             raise self.fail(f'no option of the menu fits "{self.goal}" and none reaches a '
-                            f"person: {text[:160]}", "no_option")
+                            f"person; the options heard: {heard[:240]}", "no_option")
         await self.choose(text, options, person, "fallback", 0.0)
 
     async def run(self) -> None:
@@ -140,9 +146,9 @@ class Navigator:
         driver = self.driver
         options = parse_menu(text)
         if options:
-            option, fit = best_option(options, self.goals)
-            if option is not None:
-                await self.choose(text, options, option, "matched", fit)
+            made = choose(options, self.goals)
+            if made.option is not None:
+                await self.choose(text, options, made.option, "matched", made.fit, made)
             else:
                 driver.call.listen_hint = MENU_END_SILENCE  # wait for the menu's end
             return False
