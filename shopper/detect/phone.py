@@ -59,7 +59,9 @@ def holds(view: JourneyView) -> list[tuple[float, float, dict[str, Any]]]:
         if start is None and role in ("ivr", "agent") and (m.get("hold") or HOLD.search(text)):
             start, holder = m, (m.get("sender") or role)
         elif start is not None and role == "agent" and (m.get("sender") or role) != holder:
-            out.append((float(start.get("at", 0)), float(m.get("at", 0)), start))
+            # The hold ends when the person starts to speak (`started`, when known).
+            out.append((float(start.get("at", 0)), float(m.get("started", m.get("at", 0))),
+                        start))
             start = None
     if start is not None:
         out.append((float(start.get("at", 0)), call_end, start))

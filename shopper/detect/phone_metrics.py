@@ -68,9 +68,11 @@ def phone_metrics(view: JourneyView) -> dict[str, Any]:
     if answered is not None:
         # On a call the clock starts when the company answers, not when the customer
         # first speaks (conversation.py's measure, kept when no call was journaled).
-        out["time_to_human"] = None if person is None else round(float(person["at"]) - answered, 3)
+        # Measured to the first word of the utterance (`started`), when the call says it.
+        out["time_to_human"] = None if person is None else \
+            round(float(person.get("started", person["at"])) - answered, 3)
         out["time_to_first_response"] = None if far is None else \
-            round(float(far["at"]) - answered, 3)
+            round(float(far.get("started", far["at"])) - answered, 3)
     return out | {
         "human_reached": person is not None,
         "menu_depth": depth,

@@ -60,7 +60,7 @@ async def test_returns_queue_holds_past_the_budget_before_diego_answers(lab_run,
     assert m["hold_time"] >= phone_lab.returns_hold_seconds
     assert m["time_to_human"] > phone_lab.returns_hold_seconds
     assert {"max_hold", "time_to_human"} <= codes(j)  # both budgets exceeded
-    assert m["menu_path"][:3] == ["2", "hold 6m13s", "agent Diego (Returns)"]
+    assert m["menu_path"][:3] == ["2", "hold 6m12s", "agent Diego (Returns)"]
     assert all(s["status"] == "ok" for s in j["steps"])
 
 
@@ -116,7 +116,7 @@ async def test_recordings_are_artifacts_and_the_token_is_never_written(lab_run, 
 async def test_report_shows_the_menu_path_and_transcript(lab_run):
     journeys, out = lab_run
     page = (out / journeys["Return a blender by phone"]["page"]).read_text()
-    assert "2 → hold 6m13s → agent Diego (Returns)" in page
+    assert "2 → hold 6m12s → agent Diego (Returns)" in page
     assert "pressed 2" in page and "Hi, this is Diego in returns" in page
     assert 'href="artifacts/call-recording-1.wav"' in page
 

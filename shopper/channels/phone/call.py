@@ -35,6 +35,7 @@ class Heard:
     sender: str = ""
     seconds: float = 0.0
     status: str = ""
+    started: float | None = None  # journal time of the utterance's first word, if known
 
 
 @dataclass
@@ -116,7 +117,7 @@ class CallController:
         self._changed.set()
 
     def heard_speech(self, text: str, confidence: str | None, at: float,
-                     how: str = "speech") -> None:
+                     how: str = "speech", started: float | None = None) -> None:
         """An utterance from the far side: journal it as an IVR or agent message."""
         self._end_silence()
         self._partial = None
@@ -127,10 +128,11 @@ class CallController:
             else ""
         self.journal.record("message", at=at, role=speaker.role, sender=sender, text=text,
                             confidence=float(confidence) if confidence else None, how=how,
-                            channel="phone", hold=bool(HOLD.search(text)))
+                            channel="phone", hold=bool(HOLD.search(text)),
+                            **({"started": round(started, 3)} if started is not None else {}))
         if HOLD.search(text) and "transfer" in text.lower():
             self.judge.transferred()
-        self._push(Heard("speech", at, text, speaker.role, sender))
+        self._push(Heard("speech", at, text, speaker.role, sender, started=started))
 
     def heard_silence(self, seconds: float, at: float) -> None:
         """A <Gather> ended with nothing recognisable (silence or music)."""

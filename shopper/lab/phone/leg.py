@@ -7,7 +7,8 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Awaitable, Callable
 
 from .clock import Actor
-from .media import DIGIT_PAUSES, DIGIT_SECONDS, Cut, Sound, Speech, Tone, speaking_time
+from .media import (DIGIT_PAUSES, DIGIT_SECONDS, TONE_SECONDS, Cut, Sound, Speech, Tone,
+                    speaking_time)
 from .resources import API_VERSION, CallRecord
 from .twiml import SUPPORTED_VERBS, TwimlError, Verb, parse_twiml, resolve
 
@@ -28,6 +29,8 @@ class Goto:
     url: str
     method: str = "POST"
     params: dict[str, str] = field(default_factory=dict)
+    #: Simulator-only request headers (X-Shopper-Sim-*), never sent by Twilio.
+    headers: dict[str, str] = field(default_factory=dict)
 
 
 class Leg:
@@ -143,8 +146,8 @@ class Leg:
             verbs = [Verb("Say", text=APPLICATION_ERROR)]
         return await self.execute(act, base_url, verbs)
 
-    async def fetch(self, act: Actor, url: str, method: str,
-                    extra: dict[str, str]) -> tuple[str, list[Verb]]:
+    async def fetch(self, act: Actor, url: str, method: str, extra: dict[str, str],
+                    headers: dict[str, str] | None = None) -> tuple[str, list[Verb]]:
         """Request TwiML as Twilio does (fallback URL on failure, apology if all fails)."""
         attempts = [(url, method)] + ([self.fallback] if self.fallback else [])
         last: TwimlError | None = None
@@ -154,7 +157,7 @@ class Leg:
                 params.update(ErrorCode=str(last.code), ErrorUrl=url)
             try:
                 final, body = await self.session.sim.webhooks.twiml(
-                    target, how, params, self.token, self.session.clock.now)
+                    target, how, params, self.token, self.session.clock.now, headers)
                 return final, parse_twiml(body)
             except TwimlError as exc:
                 last = exc
@@ -175,7 +178,8 @@ class Leg:
                     return outcome
             if goto is None:
                 return END
-            doc_url, verbs = await self.fetch(act, goto.url, goto.method, goto.params)
+            doc_url, verbs = await self.fetch(act, goto.url, goto.method, goto.params,
+                                              goto.headers)
 
     async def verb(self, act: Actor, verb: Verb, doc_url: str, context: str) -> Any:
         """Execute one verb; returns None, a Goto, HANGUP or LEAVE."""
@@ -233,12 +237,19 @@ class Leg:
 
     async def send_digits(self, act: Actor, digits: str) -> None:
         """Press keys one after another (`w`/`W` wait half a second / one second)."""
-        for key in digits:
+        keys = [k for k in digits if k in DIGIT_PAUSES or k in DTMF_KEYS]
+        for i, key in enumerate(keys):
             if key in DIGIT_PAUSES:
                 await act.sleep(DIGIT_PAUSES[key])
-            elif key in DTMF_KEYS:
-                self.utter(Tone(key, act.now, self.record.sid))
-                await act.sleep(DIGIT_SECONDS)
+                continue
+            # The far side detects a key when its tone ends; the gap to the next key is
+            # not waited after the last one, so this leg listens as soon as the far side
+            # can answer and hears its next prompt from the first word.
+            began = act.now
+            await act.sleep(TONE_SECONDS)
+            self.utter(Tone(key, began, self.record.sid))
+            if i + 1 < len(keys):
+                await act.sleep(DIGIT_SECONDS - TONE_SECONDS)
 
     async def sound(self, act: Actor, kind: str, seconds: float, url: str = "") -> None:
         """Play non-speech audio (music, ringback) for `seconds`."""
