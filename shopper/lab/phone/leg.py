@@ -72,6 +72,8 @@ class Leg:
         }
         if rec.parent_call_sid:
             out["ParentCallSid"] = rec.parent_call_sid
+        if rec.answered_by:
+            out["AnsweredBy"] = rec.answered_by
         out.update({k: str(v) for k, v in extra.items() if v is not None})
         return out
 

@@ -24,7 +24,7 @@ from aiohttp import web
 
 from .leg import Leg
 from .resources import CallRecord, RecordingRecord, new_sid
-from .rest import RestApi
+from .rest import RestApi, twilio_errors
 from .session import CallOptions, Notification, Session
 from .webhooks import Webhooks
 
@@ -43,6 +43,8 @@ class NumberEntry:
     ring_seconds: float = 2.0
     auth_token: str | None = None
     fallback: tuple[str, str] | None = None
+    #: What MachineDetection reports when this number answers (no audio is analysed).
+    answered_by: str = "unknown"
 
 
 @dataclass
@@ -90,7 +92,7 @@ class PhoneSimulator:
         self.legs: dict[str, Leg] = {}
         self.recordings: dict[str, RecordingRecord] = {}
         self.notifications: list[Notification] = []
-        self.app = web.Application()
+        self.app = web.Application(middlewares=[twilio_errors])
         RestApi(self).add_routes(self.app)
         self._runner: web.AppRunner | None = None
         self._tasks: set[asyncio.Task[Any]] = set()
@@ -160,11 +162,12 @@ class PhoneSimulator:
     # -- configuration -----------------------------------------------------------------
     def add_number(self, number: str, voice_url: str, method: str = "POST", *,
                    answer: str = "answer", ring_seconds: float = 2.0,
-                   auth_token: str | None = None, fallback_url: str | None = None) -> None:
+                   auth_token: str | None = None, fallback_url: str | None = None,
+                   answered_by: str = "unknown") -> None:
         """Make `number` ring the TwiML app at `voice_url` (a company IVR or a human)."""
         fallback = (fallback_url, "POST") if fallback_url else None
         self.numbers[number] = NumberEntry(number, voice_url, method.upper(), answer,
-                                           ring_seconds, auth_token, fallback)
+                                           ring_seconds, auth_token, fallback, answered_by)
 
     def add_queue_agent(self, queue: str, number: str, after: float) -> None:
         """Let the agent at `number` dequeue each caller of `queue` after `after` seconds."""
