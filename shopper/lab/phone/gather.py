@@ -52,7 +52,11 @@ async def prompt_pieces(leg: "Leg", verb: Verb, doc_url: str) -> list[Piece]:
         elif child.text:
             url = resolve(doc_url, child.text)
             seconds = await leg.session.sim.audio_duration(url)
-            pieces += [Piece("sound", seconds, url)] * child.loops()
+            words = leg.audio_words(url)
+            if words and (leg.session.sim.audio[url].seconds is None):
+                seconds = speaking_time(words)
+            piece = Piece("say", seconds, words) if words else Piece("sound", seconds, url)
+            pieces += [piece] * child.loops()
     return pieces
 
 

@@ -54,6 +54,7 @@ class PhoneLab:
         self.sim.add_number(ORDERS_AGENT, f"{base}/humans/orders/voice")
         self.sim.add_number(RETURNS_AGENT, f"{base}/humans/returns/voice")
         self.sim.add_queue_agent("returns", RETURNS_AGENT, self.returns_hold_seconds)
+        self.sim.add_audio(f"{base}/ivr/audio/hold.wav")  # music: no words, measured length
         return self
 
     async def stop(self) -> None:

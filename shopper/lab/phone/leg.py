@@ -185,7 +185,7 @@ class Leg:
 
     async def verb(self, act: Actor, verb: Verb, doc_url: str, context: str) -> Any:
         """Execute one verb; returns None, a Goto, HANGUP or LEAVE."""
-        from . import bridge, gather  # local: these modules build on Leg
+        from . import bridge, gather, record  # local: these modules build on Leg
 
         name = verb.name
         if name not in SUPPORTED_VERBS:
@@ -211,12 +211,15 @@ class Leg:
             return await bridge.dial(self, act, verb, doc_url)
         elif name == "Enqueue":
             return await bridge.enqueue(self, act, verb, doc_url)
+        elif name == "Record":
+            return await record.run_record(self, act, verb, doc_url)
         return None
 
     # -- what a leg can utter ------------------------------------------------------------
-    async def say(self, act: Actor, text: str) -> None:
-        """Speak `text` for as long as it takes on the virtual clock."""
-        speech = Speech(text, act.now, act.now + speaking_time(text), self.record.sid)
+    async def say(self, act: Actor, text: str, seconds: float | None = None) -> None:
+        """Speak `text` for as long as it takes (or `seconds`) on the virtual clock."""
+        length = seconds if seconds is not None else speaking_time(text)
+        speech = Speech(text, act.now, act.now + length, self.record.sid)
         self.speaking = speech
         self.utter(speech)
         try:
@@ -235,7 +238,26 @@ class Leg:
                 await self.send_digits(act, digits)
             elif verb.text:
                 url = resolve(doc_url, verb.text)
-                await self.sound(act, "music", await self.session.sim.audio_duration(url), url)
+                seconds = await self.session.sim.audio_duration(url)
+                words = self.audio_words(url)
+                if words:  # a recording of speech: heard as words, for its length
+                    await self.say(act, words, self.session.sim.audio[url].seconds)
+                else:
+                    await self.sound(act, "music", seconds, url)
+
+    def audio_words(self, url: str) -> str:
+        """What a hosted recording says, if the simulator was told (see add_audio); an
+        unknown recording is played as wordless audio and reported once per call."""
+        entry = self.session.sim.audio.get(url)
+        if entry is not None:
+            return entry.transcript
+        if url not in self.session.unknown_audio:
+            self.session.unknown_audio.add(url)
+            self.session.notify(13200, f"<Play> of {url}: the simulator does not know what "
+                                       "this recording says, so it is heard as wordless "
+                                       "audio (tell it with `shopper lab --audio` or "
+                                       "PhoneSimulator.add_audio)", self, url=url)
+        return ""
 
     async def send_digits(self, act: Actor, digits: str) -> None:
         """Press keys one after another (`w`/`W` wait half a second / one second)."""

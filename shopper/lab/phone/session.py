@@ -90,6 +90,7 @@ class Session:
             asyncio.Queue()
         self._setup: asyncio.Task[Any] | None = None
         self._dying: list[asyncio.Task[Any]] = []
+        self.unknown_audio: set[str] = set()  # <Play> URLs already reported
 
     # -- bookkeeping -------------------------------------------------------------------
     def new_record(self, *, to: str, from_: str, direction: str,

@@ -48,6 +48,15 @@ class NumberEntry:
 
 
 @dataclass
+class AudioEntry:
+    """What a hosted recording says (empty: music or silence) and how long it plays."""
+
+    url: str
+    transcript: str = ""
+    seconds: float | None = None
+
+
+@dataclass
 class QueueEntry:
     """A call queue; its scripted agent dequeues each caller after `agent_after` seconds."""
 
@@ -97,6 +106,8 @@ class PhoneSimulator:
         self._runner: web.AppRunner | None = None
         self._tasks: set[asyncio.Task[Any]] = set()
         self._audio: dict[str, float] = {}
+        #: Hosted recordings the simulator was told about (URL -> words, length).
+        self.audio: dict[str, AudioEntry] = {}
 
     # -- lifecycle ---------------------------------------------------------------------
     def mount(self, prefix: str, app: web.Application) -> None:
@@ -169,6 +180,11 @@ class PhoneSimulator:
         self.numbers[number] = NumberEntry(number, voice_url, method.upper(), answer,
                                            ring_seconds, auth_token, fallback, answered_by)
 
+    def add_audio(self, url: str, transcript: str = "", seconds: float | None = None) -> None:
+        """Say what the recording at `url` contains, so <Play> of it is heard as speech
+        (an empty transcript: music or silence, heard as nothing)."""
+        self.audio[url] = AudioEntry(url, transcript.strip(), seconds)
+
     def add_queue_agent(self, queue: str, number: str, after: float) -> None:
         """Let the agent at `number` dequeue each caller of `queue` after `after` seconds."""
         entry = self.queue(queue)
@@ -223,7 +239,11 @@ class PhoneSimulator:
         return session
 
     async def audio_duration(self, url: str) -> float:
-        """How long <Play>ing `url` lasts: measured for WAV files, else a default."""
+        """How long <Play>ing `url` lasts: as declared, measured for WAV files, else a
+        default."""
+        entry = self.audio.get(url)
+        if entry is not None and entry.seconds is not None:
+            return entry.seconds
         if url not in self._audio:
             seconds: float | None = None
             try:
