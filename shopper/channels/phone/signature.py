@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import logging
 import math
+import re
 import time
 from collections import Counter, OrderedDict
 from typing import Mapping
@@ -25,6 +26,7 @@ MAX_BODY_BYTES = 64 * 1024
 #: Longest call a simulator may claim in its time headers (a day; Twilio's limit is 4 h).
 MAX_SIM_SECONDS = 86400.0
 FORM_TYPE = "application/x-www-form-urlencoded"
+SECONDS = re.compile(r"^[0-9]{1,9}(\.[0-9]{1,6})?$", re.ASCII)
 
 log = logging.getLogger("shopper.phone")
 
@@ -100,10 +102,11 @@ def sim_seconds(request: web.Request, header: str) -> float | None:
     raw = request.headers.get(header)
     if raw is None:
         return None
-    try:
-        value = float(raw)
-    except ValueError:
-        raise Rejected(400, f"bad {header}") from None
+    # Plain ASCII decimals only: float() would also take "nan", "1e309" and other scripts'
+    # digits, none of which the simulator sends.
+    if not SECONDS.match(raw):
+        raise Rejected(400, f"bad {header}")
+    value = float(raw)
     if not math.isfinite(value) or not 0.0 <= value <= MAX_SIM_SECONDS:
         raise Rejected(400, f"bad {header}")
     return value
