@@ -132,6 +132,11 @@ class RestApi:
             return twilio_error(400, 21211, f"Invalid 'To' Phone Number: {to}")
         if not E164.match(from_) and not from_.lower().startswith("client:"):
             return twilio_error(400, 21212, f"Invalid 'From' Phone Number: {from_}")
+        if self.sim.known_numbers_only and to not in self.sim.numbers:
+            # Twilio would ring a real phone; the lab has none, so say what to register.
+            return twilio_error(400, 21214, f"'To' number {to} is not a number of this lab: "
+                                            f"register it with `shopper lab --number {to}=URL` "
+                                            f"or `--person {to}=FILE`")
         detection = form.get("MachineDetection", "").strip()
         if detection and detection.lower() not in MACHINE_DETECTION:
             return twilio_error(400, 21200, "MachineDetection must be Enable or "

@@ -101,6 +101,8 @@ class PhoneSimulator:
         self.legs: dict[str, Leg] = {}
         self.recordings: dict[str, RecordingRecord] = {}
         self.notifications: list[Notification] = []
+        #: Refuse calls.create to numbers nobody registered (the lab: no real phones).
+        self.known_numbers_only = False
         self.app = web.Application(middlewares=[twilio_errors])
         RestApi(self).add_routes(self.app)
         self._runner: web.AppRunner | None = None
