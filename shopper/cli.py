@@ -48,6 +48,7 @@ def _parser() -> argparse.ArgumentParser:
     r.add_argument("paths", nargs="+", help="scenario files or folders")
     run_options(r, None)
     r.add_argument("--lab", action="store_true", help="start the bundled lab company and shop it")
+    _lab_phone_flags(r)
     v = sub.add_parser("validate", help="check scenario files; exit 2 on any error")
     v.add_argument("paths", nargs="+")
     v.add_argument("--var", action="append", default=[], metavar="NAME=VALUE")
@@ -66,7 +67,31 @@ def _parser() -> argparse.ArgumentParser:
     d.add_argument("--after-hours", action="store_true", help="the lab's chat agents are offline")
     lab = sub.add_parser("lab", help="serve the lab company until Ctrl-C")
     lab.add_argument("--after-hours", action="store_true", help="the lab's chat agents are offline")
+    _lab_phone_flags(lab)
     return p
+
+
+def _lab_phone_flags(p: argparse.ArgumentParser) -> None:
+    """--number/--person/--audio: shop your own TwiML app in the lab (README, phone)."""
+    p.add_argument("--number", action="append", default=[], metavar="NUMBER=URL",
+                   help="register a TwiML app (its voice URL) as a lab phone number")
+    p.add_argument("--person", action="append", default=[], metavar="NUMBER=FILE",
+                   help="a scripted person (YAML) answers this lab number")
+    p.add_argument("--audio", action="append", default=[], metavar="FILE",
+                   help="what hosted recordings say (YAML list of url/transcript/seconds)")
+
+
+def _phone_options(args: argparse.Namespace):  # -> shopper.lab.phone.PhoneOptions | None
+    wanted = args.number or args.person or args.audio
+    if not wanted:
+        return None
+    if args.command == "run" and not args.lab:
+        raise UsageError("--number, --person and --audio add to the lab: also give --lab")
+    from .lab.phone import LabConfigError, PhoneOptions
+    try:
+        return PhoneOptions.from_args(args.number, args.person, args.audio)
+    except LabConfigError as exc:
+        raise UsageError(str(exc)) from None
 
 
 def _vars(pairs: list[str]) -> dict[str, str]:
@@ -152,9 +177,11 @@ async def _run(args: argparse.Namespace) -> int:
     if not planned:
         raise UsageError("no journey matches the filters given")
     lab = None
+    phone = None if demo else _phone_options(args)
     if demo or getattr(args, "lab", False):
         from .lab import Lab
-        lab = await Lab(business_hours=not getattr(args, "after_hours", False)).start()
+        lab = await Lab(business_hours=not getattr(args, "after_hours", False),
+                        phone=phone).start()
         run_vars = {**lab.vars, **run_vars}
     options = RunOptions(trace=args.trace, screenshots=args.screenshots, headless=not args.headed,
                          step_timeout=args.step_timeout, journey_timeout=args.journey_timeout,
@@ -216,12 +243,17 @@ def _examples() -> Path:
 def _serve_lab(args: argparse.Namespace) -> int:
     from .lab import Lab
 
+    phone = _phone_options(args)
+
     async def serve() -> None:
-        async with Lab(business_hours=not args.after_hours) as lab:
+        async with Lab(business_hours=not args.after_hours, phone=phone) as lab:
             for k, v in {**lab.vars, **lab.settings}.items():
                 # the lab's own throwaway credentials: printed so that another shell can
                 # `export` them and run `shopper run` against this lab's phone line
                 print(f"export {k}={v}")
+            if phone is not None:
+                for number in [*phone.numbers, *phone.people]:
+                    print(f"# lab phone number {number} is yours (--number/--person)")
             print("lab running; Ctrl-C to stop", flush=True)
             await asyncio.Event().wait()
 

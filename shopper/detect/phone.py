@@ -98,6 +98,7 @@ def holds(view: JourneyView) -> list[tuple[float, float, dict[str, Any]]]:
         if start is None and role in ("ivr", "agent") and (m.get("hold") or HOLD.search(text)):
             start, holder = m, (m.get("sender") or role)
         elif start is not None and role == "agent" and (m.get("sender") or role) != holder:
+            # The hold ends when the person starts to speak (a message's `at`: see the ear).
             out.append((_said_until(start), float(m.get("at", 0)), start))
             start = None
     if start is not None:

@@ -68,6 +68,9 @@ def phone_metrics(view: JourneyView) -> dict[str, Any]:
     if answered is not None:
         # On a call the clock starts when the company answers, not when the customer
         # first speaks (conversation.py's measure, kept when no call was journaled).
+        # A message's `at` is when its first word was said, as the ear dates it from what
+        # Twilio sends (the simulator's own `started` is kept beside it, never used here,
+        # so the lab measures what a live audit would).
         out["time_to_human"] = None if person is None else round(float(person["at"]) - answered, 3)
         out["time_to_first_response"] = None if far is None else \
             round(float(far["at"]) - answered, 3)

@@ -38,6 +38,7 @@ class Heard:
     sender: str = ""
     seconds: float = 0.0
     status: str = ""
+    started: float | None = None  # journal time of the utterance's first word, if known
 
 
 @dataclass
@@ -114,7 +115,7 @@ class CallController:
         self._partial: tuple[str, float] | None = None
         self._last_final = ""
         self.ear = Ear()
-        self._final: tuple[str, str | None, float] | None = None
+        self._final: tuple[str, str | None, float, float | None] | None = None
 
     # -- what the webhooks report ------------------------------------------------------
     def _push(self, event: Heard) -> None:
@@ -123,46 +124,50 @@ class CallController:
         self._changed.set()
 
     def heard_speech(self, text: str, confidence: str | None, at: float,
-                     how: str = "speech") -> None:
+                     how: str = "speech", started: float | None = None) -> None:
         """A final result from the far side; split into utterances once its interim
-        results are in (see `decide`), at once when the call ended."""
+        results are in (see `decide`), at once when the call ended. `started`: when its
+        first word began, if the simulator says so (kept as its own account, not used)."""
         self._end_silence()
         self._partial = None
         if how == "speech":
             self._last_final = text
-            self._final = (text, confidence, at)
+            self._final = (text, confidence, at, started)
             return
-        self._hear(text, confidence, at, how)
+        self._hear(text, confidence, at, how, started)
 
     async def _settle(self) -> None:
         # Interim results travel separately and may arrive just after the final one; wait
         # a moment (wall clock) for those that complete it, so each prompt is dated.
         if self._final is None:
             return
-        text, confidence, at = self._final
+        text, confidence, at, started = self._final
         waited = 0.0
         while not self.ear.covers(text) and waited < PARTIAL_GRACE and not self.ended.is_set():
             await asyncio.sleep(0.02)
             waited += 0.02
         if self._final is not None:
             self._final = None
-            self._hear(text, confidence, at, "speech")
+            self._hear(text, confidence, at, "speech", started)
 
-    def _hear(self, text: str, confidence: str | None, at: float, how: str) -> None:
-        for said in self.ear.utterances(text, at):
-            self._utterance(said.text, confidence, said.start, said.end, at, how)
+    def _hear(self, text: str, confidence: str | None, at: float, how: str,
+              started: float | None = None) -> None:
+        for n, said in enumerate(self.ear.utterances(text, at)):
+            self._utterance(said.text, confidence, said.start, said.end, at, how,
+                            started if n == 0 else None)
 
     def _utterance(self, text: str, confidence: str | None, start: float, end: float,
-                   heard_at: float, how: str) -> None:
+                   heard_at: float, how: str, started: float | None = None) -> None:
         speaker = self.judge.judge(text)
         sender = speaker.sender
         hold = is_hold(text)
         self.journal.record("message", at=start, role=speaker.role, sender=sender, text=text,
                             confidence=float(confidence) if confidence else None, how=how,
-                            channel="phone", hold=hold, end=end, heard_at=heard_at)
+                            channel="phone", hold=hold, end=end, heard_at=heard_at,
+                            **({"started": round(started, 3)} if started is not None else {}))
         if hold and "transfer" in text.lower():
             self.judge.transferred()
-        self._push(Heard("speech", start, text, speaker.role, sender))
+        self._push(Heard("speech", start, text, speaker.role, sender, started=started))
 
     def heard_silence(self, seconds: float, at: float) -> None:
         """A <Gather> ended with nothing recognisable (silence or music)."""
@@ -191,9 +196,9 @@ class CallController:
                                          "AnsweredBy") if params.get(k)}
         if status in TERMINAL:
             if self._final is not None:
-                text, confidence, when = self._final
+                text, confidence, when, started = self._final
                 self._final = None
-                self._hear(text, confidence, when, "speech")
+                self._hear(text, confidence, when, "speech", started)
             self._end_silence(at)
             if self._partial is not None:
                 # The far side hung up before Twilio finished listening: keep the words.

@@ -228,7 +228,9 @@ class PhoneDriver(Driver):
         started = self.journal.now()
         self.journal.record("note", what="hold", state="start", budget=budget)
         event = await self._until_human(budget, max(timeout, 1.0))
-        held = round(self.journal.now() - started, 1)
+        # The hold ends when the person starts speaking, not when their words were heard.
+        until = event.at if event is not None and event.kind == "speech" else self.journal.now()
+        held = round(max(0.0, until - started), 1)
         outcome = "human" if event is not None and event.kind == "speech" else (
             "ended" if event is not None else "budget")
         self.journal.record("note", what="hold", state="end", seconds=held, outcome=outcome,

@@ -41,6 +41,8 @@ class Navigator:
         self.choices: list[tuple[str, str]] = []
         self.path: list[str] = []
         self.quiet = 0
+        #: The department was named after a choice; reached once no menu follows it.
+        self.arrived = False
 
     def fail(self, message: str, reason: str) -> StepFailed:
         """A failure of the step, with the path walked so far."""
@@ -74,7 +76,7 @@ class Navigator:
         self.note(prompt=text, options=[f"{o.how()}: {o.label}" for o in options],
                   chosen=option.how(), label=option.label, matched=how == "matched",
                   fallback=how == "fallback", fit=round(fit, 2), depth=len(self.choices), **why)
-        self.pending, self.quiet = [], 0
+        self.pending, self.quiet, self.arrived = [], 0, False
         self.driver.call.listen_hint = None
         if option.key:
             await self.driver._send(digits_twiml(option.key), self.timeout, action="digits",
@@ -131,6 +133,11 @@ class Navigator:
                 self.note(reached="person", path=self.path, quote=event.text[:200])
                 return
             if event.kind == "silence":
+                if self.arrived:
+                    driver.call.listen_hint = None
+                    self.note(reached="department", path=self.path,
+                              quote=" ".join(self.pending)[:200])
+                    return
                 await self.on_menu_end()
                 continue
             if event.kind != "speech":
@@ -152,11 +159,17 @@ class Navigator:
             else:
                 driver.call.listen_hint = MENU_END_SILENCE  # wait for the menu's end
             return False
-        if self.choices and (max(score(text, g) for g in self.goals) >= 0.8
-                             or HOLD.search(text)):
+        if self.choices and HOLD.search(text):
             driver.call.listen_hint = None
             self.note(reached="department", path=self.path, quote=text[:200])
             return True
+        if self.choices and max(score(text, g) for g in self.goals) >= 0.8:
+            # Each prompt is its own utterance: the department's name may be followed by
+            # "returning to the main menu" and the menu again, so wait for the line to
+            # go quiet before calling the department reached.
+            self.arrived = True
+            driver.call.listen_hint = MENU_END_SILENCE
+            return False
         if OPEN_QUESTION.search(text):
             self.note(prompt=text, options=[], chosen=f'say "{self.goal}"')
             self.pending = []

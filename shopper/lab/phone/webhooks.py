@@ -23,6 +23,8 @@ log = logging.getLogger("shopper.lab.phone")
 TWIML_TYPES = ("text/xml", "application/xml", "text/html")
 #: Header carrying the call's virtual time (a simulator extension, never sent by Twilio).
 SIM_TIME_HEADER = "X-Shopper-Sim-Time"
+#: On a <Gather> action with SpeechResult: when the first word heard began (virtual s).
+SIM_SPEECH_START_HEADER = "X-Shopper-Sim-Speech-Start"
 
 
 def twilio_signature(auth_token: str, url: str, params: Mapping[str, str] | None) -> str:
@@ -72,7 +74,8 @@ class Webhooks:
             self._session = None
 
     def _request(self, url: str, method: str, params: Mapping[str, str], token: str,
-                 sim_time: float | None) -> tuple[str, dict[str, str], dict[str, str] | None]:
+                 sim_time: float | None, extra: Mapping[str, str] | None = None,
+                 ) -> tuple[str, dict[str, str], dict[str, str] | None]:
         method = method.upper()
         body: dict[str, str] | None = None
         if method == "GET":
@@ -89,13 +92,16 @@ class Webhooks:
         }
         if sim_time is not None:
             headers[SIM_TIME_HEADER] = f"{sim_time:.3f}"
+        headers.update(extra or {})
         return url, headers, body
 
     async def twiml(self, url: str, method: str, params: Mapping[str, str], token: str,
-                    sim_time: float | None = None) -> tuple[str, str]:
+                    sim_time: float | None = None,
+                    extra_headers: Mapping[str, str] | None = None) -> tuple[str, str]:
         """Fetch TwiML; returns (final URL, body) or raises TwimlError with Twilio's code."""
         assert self._session is not None, "Webhooks.start() was not awaited"
-        url, headers, body = self._request(url, method, params, token, sim_time)
+        url, headers, body = self._request(url, method, params, token, sim_time,
+                                           extra_headers)
         started = time.perf_counter()
         try:
             async with self._session.request(
