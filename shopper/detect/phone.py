@@ -14,6 +14,7 @@ from typing import Any, Iterable
 from . import wording
 from .model import Finding, JourneyView
 from .parties import speakers
+from .goals import self_service_reached
 from .phone_roles import HOLD
 
 PRESS = re.compile(r"\bpress\s+([0-9*#])\b", re.I)
@@ -26,29 +27,6 @@ CONNECT = re.compile(r"\b(connect(ing)? (you|your call)|putting you through|put 
 #: The line saying the connection did not happen ("we could not connect your call").
 NOT_CONNECTED = re.compile(r"\b(could ?n[o']t|can ?n[o']t|unable to|failed to|did ?n[o']t) "
                            r"(connect|transfer|put (you|your call) through|reach)\b", re.I)
-#: Steps that mean the customer wanted a person.
-PERSON_STEPS = ("expect_human", "hold")
-
-
-def goal(view: JourneyView) -> str | None:
-    """The journey's goal: self_service | person | department (None when not stated)."""
-    found = getattr(view, "goal", None) or view.start.get("goal") or \
-        (view.start.get("settings") or {}).get("goal")
-    if found:
-        return str(found)
-    steps = [s.get("action") for s in view.start.get("steps", [])]
-    return None if any(a in PERSON_STEPS for a in steps) else "unstated"
-
-
-def self_service_reached(view: JourneyView) -> bool:
-    """A self-service journey (stated, or asking for no person) whose every step passed."""
-    if goal(view) not in ("self_service", "unstated"):
-        return False
-    ends = view.step_ends
-    return bool(ends) and all(e.get("status") == "ok" for e in ends) and \
-        len(ends) >= len(view.start.get("steps", []))
-
-
 def _before(a: dict[str, Any], b: dict[str, Any]) -> bool:
     """Whether event `a` was observed before `b`: journal order, since callbacks carry the
     time they were sent and a late one may be stamped before what was journaled first."""

@@ -27,12 +27,13 @@ IVR_ONLY = re.compile(
     r"\bestimated wait\b|\bpara español\b|\bnot a valid (option|selection|entry|choice)\b|"
     r"\bi didn'?t (get|catch) that\b|\b(our|the) (office|offices|lines) (is|are) (now )?closed\b|"
     r"\bafter the (beep|tone)\b|\bputting you through\b|\bconnecting (you|your call)\b|"
-    r"\bthank you for calling\b.*\bgoodbye\b",
+    r"\bthank you for calling\b.*\bgoodbye\b|\b(no one|nobody|no agent) is (currently )?available\b|"
+    r"\bplease (call|try) (again |back )+later\b",
     re.I)
 #: A person's own words (first person, open questions), case-insensitive.
 HUMAN = re.compile(
     r"\bhow (can|may) i help\b|\bwhat can i do for you\b|"
-    r"\bi('m| am) (sorry|happy|glad|afraid)\b|\bi (see|can see|understand|'ll|will|have|'ve)\b|"
+    r"\bi('m| am) (happy|glad)\b|\bi (see|can see|understand|'ll|will|have|'ve)\b|"
     r"\blet me\b|\bgive me (a|one) (second|moment|minute)\b|\bare you still there\b|"
     r"\bwhen would suit you\b|\bi can'?t hear you\b|\bspeaking\b[.,!?]", re.I)
 #: A person naming themselves: "this is Maria", "my name is Jo", "Rosa speaking".

@@ -7,6 +7,7 @@ import re
 from typing import Any, Iterable
 
 from . import wording
+from .goals import self_service_reached
 from .model import Finding, JourneyView
 
 NO_REPLY_AFTER = 60.0  # seconds of silence after the customer's last message, with no step asking
@@ -51,9 +52,7 @@ def no_reply(view: JourneyView) -> Iterable[Finding]:
 def offline(view: JourneyView) -> Iterable[Finding]:
     """The company says it is offline / busy and asks the customer to leave a message."""
     messages = view.messages
-    settings = view.start.get("settings") or {}
-    if (view.start.get("goal") or settings.get("goal")) == "self_service" and view.step_ends \
-            and all(e.get("status") == "ok" for e in view.step_ends):
+    if self_service_reached(view, stated=True):
         return  # "we're closed" told a customer who only wanted the hours: goal reached
     for i, m in enumerate(messages):
         if m.get("role") in ("bot", "ivr", "agent", "system") and wording.OFFLINE.search(m.get("text", "")):
@@ -110,7 +109,7 @@ def closed_unresolved(view: JourneyView) -> Iterable[Finding]:
                              and not re.match(r"\s*you\b", m.get("text", ""), re.I)), None)
     ended_by_customer = next((e for e in view.of("input") if e.get("action") in ("end_chat", "hangup")), None)
     closed = ended_by_company or ended_by_customer
-    if closed is None:
+    if closed is None or self_service_reached(view, stated=True):
         return
     resolved = any(m.get("role") in ("bot", "ivr", "agent") and wording.RESOLVED.search(m.get("text", ""))
                    for m in messages)

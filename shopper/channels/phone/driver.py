@@ -92,7 +92,10 @@ class PhoneDriver(Driver):
         return deadline, time.monotonic() + max(timeout, 1.0)
 
     async def next(self, limits: tuple[float | None, float]) -> Heard | None:
-        """The next thing heard before the limits (None: time is up)."""
+        """The next thing heard before the limits (None: time is up); once the call is
+        over and everything heard was read, its end again (an earlier step read it)."""
+        if self.call.ended.is_set() and self.cursor >= len(self.call.events):
+            return Heard("ended", self.journal.now(), status=self.call.status)
         event, self.cursor = await self.call.next(self.cursor, *limits)
         return event
 

@@ -126,6 +126,11 @@ class Navigator:
                 raise self.fail(f'"{self.goal}" was not reached within {self.within:g}s',
                                 "timeout")
             if event.kind == "ended":
+                if self.arrived:
+                    # The line gave what was asked for (opening hours...) and said goodbye.
+                    self.note(reached="department", path=self.path,
+                              quote=" ".join(self.pending)[:200], then="call ended")
+                    return
                 raise self.fail(f"the call ended ({event.status}) while navigating toward "
                                 f'"{self.goal}"', "hung_up")
             if event.kind == "speech" and event.role == "agent":

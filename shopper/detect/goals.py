@@ -1,0 +1,33 @@
+"""A journey's goal, read defensively until journeys carry one of their own.
+
+The engine gives journeys a `goal:` (self_service | person | department) on the
+JourneyView; until then a phone journey states it in its settings. A journey that states
+none and has no step asking for a person is treated as self-service.
+"""
+
+from __future__ import annotations
+
+from .model import JourneyView
+
+#: Steps that mean the customer wanted a person.
+PERSON_STEPS = ("expect_human", "hold")
+
+
+def goal(view: JourneyView) -> str | None:
+    """self_service | person | department | "unstated" (no person asked for) | None."""
+    found = getattr(view, "goal", None) or view.start.get("goal") or \
+        (view.start.get("settings") or {}).get("goal")
+    if found:
+        return str(found)
+    steps = [s.get("action") for s in view.start.get("steps", [])]
+    return None if any(a in PERSON_STEPS for a in steps) else "unstated"
+
+
+def self_service_reached(view: JourneyView, *, stated: bool = False) -> bool:
+    """A self-service journey whose every step passed (`stated`: only a stated goal)."""
+    wanted = ("self_service",) if stated else ("self_service", "unstated")
+    if goal(view) not in wanted:
+        return False
+    ends = view.step_ends
+    return bool(ends) and all(e.get("status") == "ok" for e in ends) and \
+        len(ends) >= len(view.start.get("steps", []))
