@@ -24,7 +24,7 @@ def failed_steps(view: JourneyView) -> Iterable[Finding]:
         reason = end.get("reason") or "expectation"
         message = end.get("message") or "the step failed"
         evidence: dict[str, Any] = {"screenshot": view.screenshot_for(idx)}
-        if status == "error":
+        if status == "error" or reason == "setup":  # the audit's set-up, not the company
             yield Finding("expectation", "step_error",
                           f"{view.step_label(idx)} ({what}) could not run: {message}",
                           step=idx, at=end.get("at"), evidence=evidence)

@@ -161,3 +161,14 @@ async def test_live_twilio_without_a_public_url_fails_fast(phone_lab, tmp_path):
     assert "PHONE_PUBLIC_URL" in error["message"]
     assert not [e for e in j["events"] if e["kind"] == "call"]
     assert read_journal(tmp_path / "out" / "journeys" / j["folder"])[-1]["kind"] == "journey.end"
+
+
+async def test_a_number_the_lab_does_not_know_is_a_setup_error_not_a_finding(phone_lab, tmp_path):
+    path = tmp_path / "unknown.yaml"
+    path.write_text("name: Wrong number\nphone:\n  to: '+15559990000'\n  steps:\n    - call\n")
+    j = (await run(phone_lab, [path], tmp_path / "out"))["Wrong number"]
+    assert j["outcome"] == "failed"
+    assert [f["kind"] for f in j["findings"]] == ["expectation"]
+    finding = j["findings"][0]
+    assert finding["code"] == "step_error" and "--number" in finding["message"]
+    assert not [e for e in j["events"] if e["kind"] == "call" and e.get("status") == "completed"]

@@ -27,6 +27,8 @@ from .sdk import twilio_client
 from .settings import PhoneSettings
 
 EVENTS = ["initiated", "ringing", "answered", "completed"]
+#: Twilio's codes for a `To`/`From` that cannot be called (21214: not a number the lab knows).
+CONFIG_CODES = (21211, 21212, 21214, 21215, 21217, 21401, 21606)
 DIGITS = re.compile(r"^[0-9*#wW]+$")
 #: Wall-clock ceiling of one step's wait when it sets no timeout (a simulated call takes
 #: milliseconds of wall time; a live one takes real time, see the README, "A live audit").
@@ -136,6 +138,13 @@ class PhoneDriver(Driver):
         try:
             created = await asyncio.to_thread(self.client.calls.create, **params)
         except Exception as exc:  # the SDK's TwilioRestException, or the network
+            code = getattr(exc, "code", None)
+            if getattr(exc, "status", None) == 400 and code in CONFIG_CODES:
+                # A number Twilio (or the lab) cannot call is the audit's configuration,
+                # not something the company did: the step could not run.
+                raise StepFailed(f"the call to {to} could not be placed ({code}): "
+                                 f"{getattr(exc, 'msg', exc)}", reason="setup",
+                                 details={"twilio_code": code}) from None
             raise StepFailed(f"Twilio refused the call: {exc}", reason="call") from None
         self.placed = True
         self.call.sid = created.sid
