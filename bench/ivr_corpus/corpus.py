@@ -1,21 +1,26 @@
-"""The corpus on a simulator: start every TwiML app and person, register their numbers.
+"""The corpus in the phone lab: start every TwiML app, then register it the way
+`shopper lab --number NUMBER=URL --person NUMBER=FILE` does.
 
-    async with Corpus() as corpus:      # a PhoneSimulator with five companies on it
+    async with Corpus() as corpus:      # the lab with five more companies on it
         corpus.vars, corpus.settings    # what scenarios and the phone driver need
+
+Priya, Rosa and the glass desk are TwiML apps of their own (people.py); Jo and Alex are
+scripted people in the lab's YAML format (people/*.yaml).
 """
 
 from __future__ import annotations
 
 import asyncio
+from pathlib import Path
 from typing import Any
 
-from shopper.lab.phone import PhoneSimulator
+from shopper.lab.phone import PhoneLab
+from shopper.lab.phone.lab import PhoneOptions
 
 from . import forwarding, phone_tree, queue_line, survey, warm_transfer
 from .people import Person, person_app
 from .twiml_app import TwimlApp
 
-FROM = "+15557000000"
 NUMBERS = {
     "LUMEN": "+15557010001", "LUMEN_SALES": "+15557010002",
     "LUMEN_SERVICE": "+15557010003",  # not in service: nobody registers it
@@ -25,18 +30,11 @@ NUMBERS = {
     "NORTHWIND_ALEX": "+15557040003",
     "HARBOR": "+15557050001", "HARBOR_CLAIMS": "+15557050002", "HARBOR_GLASS": "+15557050003",
 }
-#: Seconds the billing queue keeps a caller before Alex dequeues them.
-BILLING_QUEUE_SECONDS = 45.0
+PEOPLE = Path(__file__).resolve().parent / "people"
 
 PRIYA = Person("Lumen Energy sales, this is Priya. How can I help you today?", [
     (r"tariff|price|plan", "Our green tariff is 24 pence per unit with no exit fees. "
                            "Is there anything else I can help with?")])
-JO = Person("Good morning, Cedar Dental front desk, Jo speaking. How can I help?", [
-    (r"book|appointment|cleaning", "I can book you in for a cleaning on Tuesday at 10 AM. "
-                                   "You'll get a text to confirm. Anything else?")])
-ALEX = Person("Hi, you're through to Alex in billing. What can I do for you?", [
-    (r"charge|bill|twice", "I can see the double charge and I've refunded it. It should "
-                           "show in three days. Anything else?")])
 ROSA = Person("Harbor claims, Rosa speaking. Can I have your policy number, please?", [
     (r"H-?\d+", "Thanks. And what happened?")],
     transfer_on=r"windscreen|glass",
@@ -49,13 +47,18 @@ GLASS = Person("Hello, glass repairs desk. I have your policy details from my co
 
 
 class Corpus:
-    """Every corpus app served on loopback and registered with one simulator."""
+    """Every corpus app served on loopback and registered with one phone lab."""
 
-    def __init__(self, sim: PhoneSimulator | None = None) -> None:
-        self.sim = sim or PhoneSimulator()
-        self._own_sim = sim is None
+    def __init__(self) -> None:
         self.apps: list[TwimlApp] = []
+        self.lab: PhoneLab | None = None
         self._client: Any = None
+
+    @property
+    def sim(self) -> Any:
+        """The lab's simulator."""
+        assert self.lab is not None
+        return self.lab.sim
 
     async def _redirect(self, call_sid: str, url: str) -> None:
         if self._client is None:
@@ -67,36 +70,37 @@ class Corpus:
         return app
 
     async def start(self) -> "Corpus":
-        """Start the simulator (if it is ours), the apps and people; register numbers."""
-        if self._own_sim:
-            await self.sim.start()
-        n, add = NUMBERS, self.sim.add_number
+        """Start the apps, then the lab with them as `--number`s and `--person`s."""
+        n = NUMBERS
         tree = await self._serve(phone_tree.make(n["LUMEN_SALES"], n["LUMEN_SERVICE"]))
-        add(n["LUMEN"], tree.url("/welcome"))
-        add(n["LUMEN_SALES"], (await self._serve(person_app("priya", PRIYA))).url("/voice"))
-        add(n["PINECREST"], (await self._serve(survey.make())).url("/voice"))
-        for key, open_now in (("CEDAR_OPEN", True), ("CEDAR_CLOSED", False)):
-            app = await self._serve(forwarding.make(n["CEDAR_DESK"], open_now))
-            add(n[key], app.url("/voice"))
-        add(n["CEDAR_DESK"], (await self._serve(person_app("jo", JO))).url("/voice"),
-            ring_seconds=4.0)
+        priya = await self._serve(person_app("priya", PRIYA))
+        pinecrest = await self._serve(survey.make())
+        cedar_open = await self._serve(forwarding.make(n["CEDAR_DESK"], True))
+        cedar_closed = await self._serve(forwarding.make(n["CEDAR_DESK"], False))
         queues = await self._serve(queue_line.make())
-        add(n["NORTHWIND_SUPPORT"], queues.url("/support"))
-        add(n["NORTHWIND_BILLING"], queues.url("/billing"))
-        add(n["NORTHWIND_ALEX"], (await self._serve(person_app("alex", ALEX))).url("/voice"))
-        self.sim.add_queue_agent("billing", n["NORTHWIND_ALEX"], BILLING_QUEUE_SECONDS)
         harbor = await self._serve(warm_transfer.make(n["HARBOR_CLAIMS"], n["HARBOR_GLASS"]))
-        add(n["HARBOR"], harbor.url("/voice"))
         ROSA.transfer_to = harbor.url("/to-glass")
-        add(n["HARBOR_CLAIMS"], (await self._serve(person_app("rosa", ROSA, self._redirect)))
-            .url("/voice"))
-        add(n["HARBOR_GLASS"], (await self._serve(person_app("glass", GLASS))).url("/voice"))
+        rosa = await self._serve(person_app("rosa", ROSA, self._redirect))
+        glass = await self._serve(person_app("glass", GLASS))
+        numbers = {n["LUMEN"]: tree.url("/welcome"), n["LUMEN_SALES"]: priya.url("/voice"),
+                   n["PINECREST"]: pinecrest.url("/voice"),
+                   n["CEDAR_OPEN"]: cedar_open.url("/voice"),
+                   n["CEDAR_CLOSED"]: cedar_closed.url("/voice"),
+                   n["NORTHWIND_SUPPORT"]: queues.url("/support"),
+                   n["NORTHWIND_BILLING"]: queues.url("/billing"),
+                   n["HARBOR"]: harbor.url("/voice"), n["HARBOR_CLAIMS"]: rosa.url("/voice"),
+                   n["HARBOR_GLASS"]: glass.url("/voice")}
+        options = PhoneOptions.from_args(
+            numbers=[f"{k}={v}" for k, v in numbers.items()],
+            people=[f"{n['CEDAR_DESK']}={PEOPLE / 'jo.yaml'}",
+                    f"{n['NORTHWIND_ALEX']}={PEOPLE / 'alex.yaml'}"], audio=[])
+        self.lab = await PhoneLab(options=options).start()
         return self
 
     async def stop(self) -> None:
-        """Stop the apps and the simulator (if it is ours)."""
-        if self._own_sim:
-            await self.sim.close()
+        """Stop the lab and the apps."""
+        if self.lab is not None:
+            await self.lab.stop()
         for app in self.apps:
             await app.stop()
 
@@ -113,7 +117,6 @@ class Corpus:
 
     @property
     def settings(self) -> dict[str, str]:
-        """What the phone driver needs to reach the simulator."""
-        return {"TWILIO_ACCOUNT_SID": self.sim.account_sid,
-                "TWILIO_AUTH_TOKEN": self.sim.auth_token, "TWILIO_FROM_NUMBER": FROM,
-                "TWILIO_API_BASE_URL": self.sim.api_base_url}
+        """What the phone driver needs to reach the lab."""
+        assert self.lab is not None
+        return dict(self.lab.settings)
