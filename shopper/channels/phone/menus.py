@@ -159,6 +159,7 @@ class Choice:
     confidence: float  # the margin over the next option, 0..1
     runner_up: Option | None = None
     tie: bool = False  # two different options fitted equally: the order decided
+    cover: float = 0.0  # how much of the goal (or of one keyword) the option's label covers
 
 
 def choose(options: list[Option], goals: list[str]) -> Choice:
@@ -186,7 +187,7 @@ def choose(options: list[Option], goals: list[str]) -> Choice:
     if fit < 0.6:
         return Choice(None, fit, 0.0, runner[2] if runner else None)
     return Choice(best, fit, round(max(0.0, min(1.0, margin if not tie else 0.0)), 2),
-                  runner[2] if runner else None, tie)
+                  runner[2] if runner else None, tie, best_rank[1])
 
 
 def _same(a: Option, b: Option) -> bool:

@@ -100,6 +100,10 @@ class Navigator:
                                         message=True)
                 self.quiet = 0
             return
+        made = choose(options, self.goals)
+        if made.option is not None:  # the menu is over: the best of all it offered
+            await self.choose(text, options, made.option, "matched", made.fit, made)
+            return
         person = operator_option(options) if self.fallback else None
         self.note(prompt=text, options=[f"{o.how()}: {o.label}" for o in options],
                   chosen=None, matched=False, no_match=True,
@@ -153,13 +157,29 @@ class Navigator:
             if await self.consider(" ".join(self.pending)):
                 return
 
+    def heard_once(self, options: list[Option]) -> bool:
+        """Whether the whole menu has been heard: its last prompt offered several options
+        (a menu read as one prompt), or it offered only keys already offered (a repeat)."""
+        last = parse_menu(self.pending[-1]) if self.pending else []
+        if len(last) >= 2:
+            return True
+        earlier = parse_menu(" ".join(self.pending[:-1]))
+        said = {o.key or o.phrase for o in earlier}
+        return bool(last) and all((o.key or o.phrase) in said for o in last)
+
+    @staticmethod
+    def sure(made: Choice) -> bool:
+        """A choice good enough to take before the menu ends: every word of the goal (or
+        of a keyword) in the option, and nothing heard so far as close."""
+        return made.cover >= 1.0 and not made.tie and made.confidence >= 0.4
+
     async def consider(self, text: str) -> bool:
         """Act on what the IVR said since the last choice; True when the goal is reached."""
         driver = self.driver
         options = parse_menu(text)
         if options:
             made = choose(options, self.goals)
-            if made.option is not None:
+            if made.option is not None and (self.heard_once(options) or self.sure(made)):
                 await self.choose(text, options, made.option, "matched", made.fit, made)
             else:
                 driver.call.listen_hint = MENU_END_SILENCE  # wait for the menu's end
