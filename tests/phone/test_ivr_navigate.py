@@ -79,3 +79,16 @@ async def test_no_option_fails_with_the_options_heard(sim, make_app, tmp_path):
     assert "press 2 for payment plans" in step["message"]
     assert "no_matching_option" in {f["code"] for f in j["findings"]}
     assert json.dumps(j["findings"]).count("lost card") >= 1
+
+
+async def test_the_report_explains_each_menu_decision(sim, make_app, tmp_path):
+    said = "".join(f"<Say>{o}</Say>" for o in OPTIONS)
+    app = await make_app({
+        "/voice": lambda p, r: f'<Gather numDigits="1" action="/choice">{said}</Gather>',
+        "/choice": lambda p, r: "<Say>Payment plans. We are open 9 to 5. Goodbye.</Say><Hangup/>",
+    })
+    sim.add_number(NUMBER, app.url("/voice"))
+    j = await shop(sim, tmp_path, "    - navigate: payment plan\n")
+    page = (tmp_path / "out" / j["page"]).read_text()
+    assert "chose press 2 for “payment plan” (fit 1.0, confidence" in page
+    assert "next best press 1: billing questions and payments" in page
