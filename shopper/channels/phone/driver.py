@@ -11,7 +11,6 @@ from __future__ import annotations
 import asyncio
 import re
 import secrets
-import time
 from typing import Any
 
 from ...errors import StepFailed
@@ -34,6 +33,8 @@ DEFAULT_TIME_LIMIT = 600.0
 #: Call-time waits of steps that give no `within`; a live call also needs the step's
 #: `timeout` (wall clock) at least this long, see the README, "A live audit".
 WAIT_DEFAULTS = {"expect_prompt": 60.0, "expect_human": 300.0, "navigate": 300.0}
+#: <Gather> timeout (s) while holding: silence results are only needed now and then.
+HOLD_LISTEN = 30
 
 
 class PhoneDriver(Driver):
@@ -83,18 +84,34 @@ class PhoneDriver(Driver):
 
     # -- waiting on the call -------------------------------------------------------------
     def limits(self, within: float | None, timeout: float) -> tuple[float | None, float]:
-        """Absolute deadlines of a wait: call time (journal clock) and wall clock.
+        """Limits of a wait: a deadline in call time (journal clock) and a stall window.
 
-        A simulated call runs far faster than the wall clock, so `within` usually ends the
-        wait; the step's own timeout bounds it in wall time (a live call needs both).
+        The wait is bounded by call time (`within`): a simulated hold passes in call time
+        however long it takes on a busy machine. The step's wall-clock timeout only ends
+        a wait during which the call gave no news at all (a stuck simulator or app).
         """
         deadline = None if within is None else self.journal.now() + within
-        return deadline, time.monotonic() + max(timeout, 1.0)
+        return deadline, max(timeout, 1.0)
 
     async def next(self, limits: tuple[float | None, float]) -> Heard | None:
-        """The next thing heard before the limits (None: time is up)."""
+        """The next thing heard before the limits (None: call time is up); StepFailed
+        naming the cause when the call gave no news for the whole stall window."""
         event, self.cursor = await self.call.next(self.cursor, *limits)
+        if event is None and self.call.stalled:
+            raise self._stalled(limits[1])
         return event
+
+    def hang_guard(self, step: Step, limit: float) -> float | None:
+        """The engine's wall-clock bound of a step: none for phone steps, whose waits end
+        by call time or by the stall guard (no news for the step's timeout); the journey's
+        own limit still applies."""
+        return None
+
+    def _stalled(self, stall: float) -> StepFailed:
+        return StepFailed(
+            f"no news from the call for {stall:g}s of wall-clock time (the step's timeout): "
+            "the phone service or the webhook app is stuck or overloaded; the call itself "
+            "had not reached its time limit", reason="stalled", details={"stall": stall})
 
     def within(self, args: dict, timeout: float, action: str) -> float:
         """How long (call time) a step waits: its `within`, else a default for its kind."""
@@ -176,6 +193,8 @@ class PhoneDriver(Driver):
             raise self._hung_up(f"before the customer could {record.get('action')}")
         move = self.call.queue(twiml, **record)
         if not await self.call.sent(move, max(timeout, 1.0)):
+            if self.call.stalled:
+                raise self._stalled(max(timeout, 1.0))
             raise self._hung_up(f"before the customer could {record.get('action')}")
 
     async def do_press(self, args: dict, timeout: float, step: Step) -> None:
@@ -227,7 +246,13 @@ class PhoneDriver(Driver):
         budget = float(args["up_to"])
         started = self.journal.now()
         self.journal.record("note", what="hold", state="start", budget=budget)
-        event = await self._until_human(budget, max(timeout, 1.0))
+        # On hold, listen in long stretches: any words end a <Gather> at once, so nothing
+        # is missed, and a six-minute hold takes a dozen webhooks instead of seventy.
+        self.call.listen_hint = HOLD_LISTEN
+        try:
+            event = await self._until_human(budget, max(timeout, 1.0))
+        finally:
+            self.call.listen_hint = None
         # The hold ends when the person starts speaking, not when their words were heard.
         until = event.started if event is not None and event.started is not None \
             else self.journal.now()
