@@ -147,7 +147,7 @@ class LabProcess:
     async def __aenter__(self) -> "LabProcess":
         self.proc = await asyncio.create_subprocess_exec(
             sys.executable, __file__, "--serve-lab", stdin=asyncio.subprocess.PIPE,
-            stdout=asyncio.subprocess.PIPE)
+            stdout=asyncio.subprocess.PIPE, limit=1 << 26)
         assert self.proc.stdout is not None
         first = json.loads(await self.proc.stdout.readline())
         self.vars, self.settings = first["vars"], first["settings"]

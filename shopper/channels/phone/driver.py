@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import re
 import secrets
+import time
 from typing import Any
 
 from ...errors import StepFailed
@@ -52,6 +53,7 @@ class PhoneDriver(Driver):
         self.clock = CallClock(self.journal)
         self.call = CallController(self.journal, self.clock)
         self.cursor = 0
+        self._rest: Any = None  # async SDK client for liveness checks, made on demand
         self.placed = False
         self.hung_up = False
         self.server = await WebhookServer.acquire(self.settings.host, self.settings.port)
@@ -95,11 +97,32 @@ class PhoneDriver(Driver):
 
     async def next(self, limits: tuple[float | None, float]) -> Heard | None:
         """The next thing heard before the limits (None: call time is up); StepFailed
-        naming the cause when the call gave no news for the whole stall window."""
-        event, self.cursor = await self.call.next(self.cursor, *limits)
-        if event is None and self.call.stalled:
-            raise self._stalled(limits[1])
-        return event
+        naming the cause when the call gave no news for the whole stall window and the
+        phone service no longer answers for it."""
+        while True:
+            event, self.cursor = await self.call.next(self.cursor, *limits)
+            if event is None and self.call.stalled:
+                if await self._alive(limits[1]):
+                    continue  # slow, not stuck: a busy machine is no reason to fail
+                raise self._stalled(limits[1])
+            return event
+
+    async def _alive(self, stall: float) -> bool:
+        """Whether the phone service still answers for this call and says it goes on."""
+        sid = self.call.sid
+        if sid is None or self.call.ended.is_set():
+            return False
+        if self._rest is None:
+            # The async SDK client: a check must not wait for a free worker thread.
+            self._rest = twilio_client(self.settings.account_sid, self.settings.auth_token,
+                                       self.settings.api_base_url, asynchronous=True)
+        try:
+            call = await asyncio.wait_for(self._rest.calls(sid).fetch_async(),
+                                          max(stall, 5.0))
+        except Exception:  # no answer in time, or the API refused: it is stuck
+            return False
+        self.call.progress_at = time.monotonic()
+        return call.status in ("queued", "ringing", "in-progress")
 
     def hang_guard(self, step: Step, limit: float) -> float | None:
         """The engine's wall-clock bound of a step: none for phone steps, whose waits end
@@ -192,10 +215,11 @@ class PhoneDriver(Driver):
         if self.call.ended.is_set():
             raise self._hung_up(f"before the customer could {record.get('action')}")
         move = self.call.queue(twiml, **record)
-        if not await self.call.sent(move, max(timeout, 1.0)):
-            if self.call.stalled:
+        while not await self.call.sent(move, max(timeout, 1.0)):
+            if not self.call.stalled:
+                raise self._hung_up(f"before the customer could {record.get('action')}")
+            if not await self._alive(max(timeout, 1.0)):
                 raise self._stalled(max(timeout, 1.0))
-            raise self._hung_up(f"before the customer could {record.get('action')}")
 
     async def do_press(self, args: dict, timeout: float, step: Step) -> None:
         """Press keys at the next webhook."""
@@ -314,6 +338,9 @@ class PhoneDriver(Driver):
             if getattr(self, "placed", False):
                 await save_recordings(self)
         finally:
+            rest = getattr(self, "_rest", None)
+            if rest is not None:
+                await rest.http_client.close()
             server = getattr(self, "server", None)
             if server is not None:
                 server.routes.pop(self.key, None)
