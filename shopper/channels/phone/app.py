@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import time
+from collections import deque
 from dataclasses import dataclass, field
 
 from xml.sax.saxutils import escape, quoteattr
@@ -68,6 +70,8 @@ class WebhookServer:
         self.routes: dict[str, CallRoute] = {}
         self.refs = 0
         self.rejections = Rejections()
+        #: Seconds each served webhook spent in this app (recent ones; for benchmarks).
+        self.handled: deque[float] = deque(maxlen=100_000)
         self._runner: web.AppRunner | None = None
 
     @classmethod
@@ -126,7 +130,11 @@ class WebhookServer:
             return exc.response()
         if started is not None and at is not None and started > at:
             started = at
-        return await self._once(route, key, hook, checked, at, started, request)
+        began = time.perf_counter()
+        try:
+            return await self._once(route, key, hook, checked, at, started, request)
+        finally:
+            self.handled.append(time.perf_counter() - began)
 
     async def _once(self, route: CallRoute, key: str, hook: str, params: dict[str, str],
                     at: float | None, started: float | None,

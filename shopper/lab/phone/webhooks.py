@@ -75,21 +75,22 @@ class Webhooks:
 
     def _request(self, url: str, method: str, params: Mapping[str, str], token: str,
                  sim_time: float | None, extra: Mapping[str, str] | None = None,
-                 ) -> tuple[str, dict[str, str], dict[str, str] | None]:
+                 ) -> tuple[str, dict[str, str], bytes | None]:
         method = method.upper()
-        body: dict[str, str] | None = None
+        body: bytes | None = None
+        headers = {"User-Agent": "TwilioProxy/1.1", "Accept": "*/*",
+                   "I-Twilio-Idempotency-Token": str(uuid.uuid4())}
         if method == "GET":
             url = with_query(url, params)
             signature = twilio_signature(token, url, None)
         else:
-            body = {k: str(v) for k, v in params.items()}
-            signature = twilio_signature(token, url, body)
-        headers = {
-            "X-Twilio-Signature": signature,
-            "User-Agent": "TwilioProxy/1.1",
-            "I-Twilio-Idempotency-Token": str(uuid.uuid4()),
-            "Accept": "*/*",
-        }
+            form = {k: str(v) for k, v in params.items()}
+            signature = twilio_signature(token, url, form)
+            # Encoded here, once: aiohttp's FormData was the simulator's largest CPU cost
+            # under load (profiled at 50 concurrent calls).
+            body = urlencode(list(form.items())).encode()
+            headers["Content-Type"] = "application/x-www-form-urlencoded"
+        headers["X-Twilio-Signature"] = signature
         if sim_time is not None:
             headers[SIM_TIME_HEADER] = f"{sim_time:.3f}"
         headers.update(extra or {})
