@@ -17,7 +17,7 @@ from typing import Any
 from shopper.lab.phone import PhoneLab
 from shopper.lab.phone.lab import PhoneOptions
 
-from . import forwarding, phone_tree, queue_line, survey, warm_transfer
+from . import forwarding, phone_tree, queue_line, speech_bot, survey, warm_transfer
 from .people import Person, person_app
 from .twiml_app import TwimlApp
 
@@ -29,6 +29,7 @@ NUMBERS = {
     "NORTHWIND_SUPPORT": "+15557040001", "NORTHWIND_BILLING": "+15557040002",
     "NORTHWIND_ALEX": "+15557040003",
     "HARBOR": "+15557050001", "HARBOR_CLAIMS": "+15557050002", "HARBOR_GLASS": "+15557050003",
+    "ORBIT": "+15557060001", "ORBIT_TECH": "+15557060002",
 }
 PEOPLE = Path(__file__).resolve().parent / "people"
 
@@ -82,6 +83,7 @@ class Corpus:
         ROSA.transfer_to = harbor.url("/to-glass")
         rosa = await self._serve(person_app("rosa", ROSA, self._redirect))
         glass = await self._serve(person_app("glass", GLASS))
+        orbit = await self._serve(speech_bot.make(n["ORBIT_TECH"]))
         numbers = {n["LUMEN"]: tree.url("/welcome"), n["LUMEN_SALES"]: priya.url("/voice"),
                    n["PINECREST"]: pinecrest.url("/voice"),
                    n["CEDAR_OPEN"]: cedar_open.url("/voice"),
@@ -89,11 +91,12 @@ class Corpus:
                    n["NORTHWIND_SUPPORT"]: queues.url("/support"),
                    n["NORTHWIND_BILLING"]: queues.url("/billing"),
                    n["HARBOR"]: harbor.url("/voice"), n["HARBOR_CLAIMS"]: rosa.url("/voice"),
-                   n["HARBOR_GLASS"]: glass.url("/voice")}
+                   n["HARBOR_GLASS"]: glass.url("/voice"), n["ORBIT"]: orbit.url("/voice")}
         options = PhoneOptions.from_args(
             numbers=[f"{k}={v}" for k, v in numbers.items()],
             people=[f"{n['CEDAR_DESK']}={PEOPLE / 'jo.yaml'}",
-                    f"{n['NORTHWIND_ALEX']}={PEOPLE / 'alex.yaml'}"], audio=[])
+                    f"{n['NORTHWIND_ALEX']}={PEOPLE / 'alex.yaml'}",
+                    f"{n['ORBIT_TECH']}={PEOPLE / 'sam.yaml'}"], audio=[])
         self.lab = await PhoneLab(options=options).start()
         return self
 
