@@ -35,7 +35,10 @@ HUMAN = re.compile(
     r"\bhow (can|may) i help\b|\bwhat can i do for you\b|"
     r"\bi('m| am) (happy|glad)\b|\bi (see|can see|understand|'ll|will|have|'ve)\b|"
     r"\blet me\b|\bgive me (a|one) (second|moment|minute)\b|\bare you still there\b|"
-    r"\bwhen would suit you\b|\bi can'?t hear you\b|\bspeaking\b[.,!?]", re.I)
+    r"\bwhen would suit you\b|\bi can'?t hear you\b|\bspeaking\b[.,!?]|"
+    # a bare "Hello?" (a person picking up and checking the line), never a recording's
+    # "Hello, and thank you for calling"
+    r"^\W*(hello|hi|hey|yes)\s*\?", re.I)
 #: A person naming themselves: "this is Maria", "my name is Jo", "Rosa speaking".
 NAMED = re.compile(r"\b(this is|my name is|you'?re (speaking|through) (to|with))\s+[A-Z][a-z]+|"
                    r"\b[A-Z][a-z]+ speaking\b")

@@ -1,5 +1,5 @@
-"""Truth on an IVR corpus shopper was not fitted to (bench/ivr_corpus): five TwiML apps in
-the styles of public samples, 17 journeys labelled before shopper ran on them.
+"""Truth on an IVR corpus shopper was not fitted to (bench/ivr_corpus): six TwiML apps in
+the styles of public samples, 20 journeys labelled before shopper ran on them.
 
 The whole corpus runs in a few seconds of wall time on the simulator's virtual clock, so
 the test runs all of it; bench/ivr_truth.py prints the same figures as tables.

@@ -105,3 +105,10 @@ def test_say_options_of_the_same_thing_are_no_tie():
     from shopper.channels.phone.menus import choose
     made = choose(parse_menu(LAB_MENU), ["returns"])
     assert made.option.key == "2" and not made.tie and made.confidence > 0
+
+
+def test_a_bare_hello_is_a_person_but_a_recorded_welcome_is_not():
+    judge = RoleJudge()
+    assert judge.judge("Hello, and thank you for calling Orbit Mobile.").role == "ivr"
+    assert judge.judge("Okay, technical support. Transferring you to a technician now.").role == "ivr"
+    assert judge.judge("Hello? Tech support.").role == "agent"

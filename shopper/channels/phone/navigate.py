@@ -197,6 +197,9 @@ class Navigator:
             return False
         if OPEN_QUESTION.search(text):
             self.note(prompt=text, options=[], chosen=f'say "{self.goal}"')
+            # Answering an open question is a choice: what follows may be the goal itself.
+            self.choices.append((menu_signature(text), self.goal))
+            self.path.append(f'"{self.goal}"')
             self.pending = []
             await driver._send(say_twiml(self.goal, driver.language), self.timeout,
                                action="say", text=self.goal, message=True)
