@@ -160,3 +160,12 @@ def test_person_loader_keeps_the_order_of_asks_and_answers(tmp_path):
     path.write_text("name: Dana\nhang_up_after: 0\n")
     with pytest.raises(LabConfigError, match=r"p.yaml:2:\d+: hang_up_after"):
         load_person(path)
+
+
+def test_audio_file_mistakes_name_file_and_line(tmp_path, capsys):
+    path = tmp_path / "audio.yaml"
+    path.write_text("- url: http://127.0.0.1:5000/menu.mp3\n  transcript: Press 1.\n"
+                    "- url: menu.mp3\n")
+    assert main(["lab", "--audio", str(path)]) == 2
+    err = capsys.readouterr().err
+    assert f"{path}:3:" in err and "absolute" in err and "Traceback" not in err
