@@ -14,7 +14,7 @@ from typing import Any, Iterable
 from . import wording
 from .model import Finding, JourneyView
 from .parties import speakers
-from .goals import self_service_reached
+from .goal_reached import self_service_reached
 from .phone_roles import HOLD
 
 PRESS = re.compile(r"\bpress\s+([0-9*#])\b", re.I)

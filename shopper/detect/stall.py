@@ -7,7 +7,7 @@ import re
 from typing import Any, Iterable
 
 from . import wording
-from .goals import self_service_reached
+from .goal_reached import self_service_reached
 from .model import Finding, JourneyView
 
 NO_REPLY_AFTER = 60.0  # seconds of silence after the customer's last message, with no step asking

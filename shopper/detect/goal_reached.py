@@ -1,8 +1,9 @@
-"""A journey's goal, read defensively until journeys carry one of their own.
+"""Whether a journey's goal was reached without a person, read defensively.
 
-The engine gives journeys a `goal:` (self_service | person | department) on the
-JourneyView; until then a phone journey states it in its settings. A journey that states
-none and has no step asking for a person is treated as self-service.
+Journeys get a `goal:` (self_service | person | department) from the engine, as
+`JourneyView.goal` (a Goal with a `kind`) or the journey.start's `goal`; a phone journey
+may also state it in its settings (`phone: goal:`). A journey that states none and has no
+step asking for a person is treated as self-service.
 """
 
 from __future__ import annotations
@@ -15,10 +16,11 @@ PERSON_STEPS = ("expect_human", "hold")
 
 def goal(view: JourneyView) -> str | None:
     """self_service | person | department | "unstated" (no person asked for) | None."""
-    found = getattr(view, "goal", None) or view.start.get("goal") or \
-        (view.start.get("settings") or {}).get("goal")
-    if found:
-        return str(found)
+    for found in (getattr(view, "goal", None), view.start.get("goal"),
+                  (view.start.get("settings") or {}).get("goal")):
+        kind = getattr(found, "kind", found)  # the engine's Goal, or a plain string
+        if isinstance(kind, str) and kind in ("self_service", "person", "department"):
+            return kind
     steps = [s.get("action") for s in view.start.get("steps", [])]
     return None if any(a in PERSON_STEPS for a in steps) else "unstated"
 
