@@ -62,3 +62,13 @@ def test_a_new_gather_starts_afresh():
     ear.listening(5.0)
     ear.partial(GREETING, 7.0)
     assert [u.text for u in ear.utterances(GREETING, 8.0)] == [GREETING]
+
+
+def test_punctuation_arriving_with_later_words_keeps_the_split():
+    ear = Ear()
+    ear.listening(0.0)
+    ear.partial("Thanks for calling", 1.0)
+    ear.partial("Thanks for calling. For sales", 2.0)
+    ear.partial("Thanks for calling. For sales, press 1.", 3.0)
+    heard = ear.utterances("Thanks for calling. For sales, press 1.", 4.0)
+    assert [u.text for u in heard] == ["Thanks for calling.", "For sales, press 1."]

@@ -52,27 +52,21 @@ class Ear:
         """A new <Gather> starts listening at `at` (the webhook answer went out)."""
         self.since, self.pieces, self.heard = at, [], ""
 
-    def partial(self, text: str, at: float) -> bool:
-        """An interim result; False when it belongs to an earlier <Gather> (ignored)."""
+    def partial(self, text: str, at: float) -> None:
+        """An interim result of the current <Gather> (cumulative, as Twilio sends it)."""
         text = " ".join(text.split())
         if not text or text == self.heard:
-            return True
-        if self.heard and not text.startswith(self.heard):
-            # A revision of unstable words: keep the dates of the words that stayed.
-            kept = len(_words(self.heard))
-            new = _words(text)
-            if [_norm(w) for w in new[:kept]] != [_norm(w) for w in _words(self.heard)]:
-                return self._restart(text, at)
-        added = text[len(self.heard):].strip() if text.startswith(self.heard) else text
-        self.pieces.append((at, added))
+            return
+        old, new = _words(self.heard), _words(text)
+        if [_norm(w) for w in new[:len(old)]] == [_norm(w) for w in old]:
+            # The same words so far (punctuation may have come with them), and more.
+            if len(new) > len(old):
+                self.pieces.append((at, " ".join(new[len(old):])))
+        else:
+            # The recogniser revised words it had sent: one piece, dated when the first
+            # words of this result were heard.
+            self.pieces = [(self.pieces[0][0] if self.pieces else at, text)]
         self.heard = text
-        return True
-
-    def _restart(self, text: str, at: float) -> bool:
-        # Keep the earliest date of whatever still matches word for word.
-        self.pieces = [(self.pieces[0][0] if self.pieces else at, text)]
-        self.heard = text
-        return True
 
     def covers(self, final: str) -> bool:
         """Whether the interim results so far carry every word of `final`."""
