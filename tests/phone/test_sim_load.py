@@ -8,7 +8,6 @@ hold then takes longer in wall time than the step timeout while the call keeps m
 from __future__ import annotations
 
 import asyncio
-import textwrap
 
 from aiohttp import ClientSession, web
 

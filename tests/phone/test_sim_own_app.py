@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import asyncio
 import json
-import textwrap
 from pathlib import Path
 
 import pytest
@@ -169,3 +168,39 @@ def test_audio_file_mistakes_name_file_and_line(tmp_path, capsys):
     assert main(["lab", "--audio", str(path)]) == 2
     err = capsys.readouterr().err
     assert f"{path}:3:" in err and "absolute" in err and "Traceback" not in err
+
+
+async def test_a_scripted_person_transfers_and_another_asks_again(tmp_path):
+    from shopper.lab.phone import PhoneLab, PhoneOptions
+
+    from .conftest import ScriptedShopper, TwimlApp, place
+
+    runner, base = await team_ivr()
+    (tmp_path / "dana.yaml").write_text(
+        "name: Dana\ndepartment: billing\nanswers:\n"
+        "  - {when: [manager], say: Transferring you now., transfer: '+15551230002'}\n")
+    (tmp_path / "bo.yaml").write_text(
+        "name: Bo\nasks:\n  - ask: What is your account number?\n    expect: '\\d{6}'\n")
+    options = PhoneOptions.from_args(
+        [f"{IVR_NUMBER}={base}/voice"],
+        [f"{DANA}={tmp_path / 'dana.yaml'}", f"+15551230002={tmp_path / 'bo.yaml'}"], [])
+    shopper = ScriptedShopper(["billing press 2>>2", "How can I help>>say:I want the manager",
+                               "wait", "account number>>say:it is 12", "six>>wait"] +
+                              ["wait"] * 5)
+    try:
+        async with PhoneLab(options=options) as lab:
+            app = await TwimlApp(lab.auth_token, shopper.handlers()).start()
+            try:
+                call = await place(lab.client(), to=IVR_NUMBER, from_=lab.from_number,
+                                   url=app.url("/start"), time_limit=600)
+                session = await lab.sim.wait_for_call(call.sid, 60)
+            finally:
+                await app.stop()
+    finally:
+        await runner.cleanup()
+    heard = shopper.heard_text()
+    assert "Transferring you now." in heard
+    assert "Hi, this is Bo. How can I help you today? What is your account number?" in heard
+    # "it is 12" lacks the six digits Bo's `expect` wants: he asks again.
+    assert heard.count("What is your account number?") == 2
+    assert [leg.role for leg in session.legs].count("agent") == 2

@@ -64,6 +64,8 @@ class CallClock:
         self.journal = journal
         self.skew = 0.0
         self.origin: float | None = None
+        #: The latest call time a simulated call reported (None: a live call).
+        self.latest: float | None = None
         self._base: Callable[[], float] = journal.clock
         journal.clock = self
 
@@ -85,7 +87,13 @@ class CallClock:
         target = self.origin + virtual
         if target > now:
             self.skew += target - now
+        self.latest = max(self.latest or target, target)
         return target
+
+    def call_now(self) -> float:
+        """Now in call time: the latest time a simulated call reported (on a loaded machine
+        wall time runs ahead of it), else the journal's clock."""
+        return self.latest if self.latest is not None else self.journal.now()
 
 
 class CallController:
@@ -127,6 +135,7 @@ class CallController:
         self.events.append(event)
         self.waiting = False  # the waiting step is woken and must decide again
         self._changed.set()
+        self._wake()
 
     def heard_speech(self, text: str, confidence: str | None, at: float,
                      how: str = "speech", started: float | None = None) -> None:
@@ -252,12 +261,14 @@ class CallController:
                 return None, cursor
             self._changed.clear()
             self.waiting = True
+            self._waiter = asyncio.get_running_loop().create_future()
             self._ready()
             try:
-                await asyncio.wait_for(self._changed.wait(), 0.5)
-            except asyncio.TimeoutError:
-                pass
+                # A bare future, not wait_for(Event.wait()): news wakes this step in one
+                # event-loop turn, which is what a webhook waiting in decide() pays for.
+                await asyncio.wait([self._waiter], timeout=0.5)
             finally:
+                self._waiter = None
                 self.waiting = False
 
     def more_speech(self, cursor: int) -> bool:
@@ -284,32 +295,32 @@ class CallController:
             self.waiting = True
             self._ready()
             try:
-                await asyncio.wait_for(asyncio.shield(move.sent), 0.5)
-            except asyncio.TimeoutError:
-                pass
+                await asyncio.wait([move.sent], timeout=0.5)
             finally:
                 self.waiting = False
         return True
 
     # -- what webhooks answer ----------------------------------------------------------
-    _ready_event: asyncio.Event | None = None
+    _ready_future: asyncio.Future[None] | None = None
+    _waiter: asyncio.Future[None] | None = None
 
     def _ready(self) -> None:
-        if self._ready_event is not None:
-            self._ready_event.set()
+        if self._ready_future is not None and not self._ready_future.done():
+            self._ready_future.set_result(None)
+
+    def _wake(self) -> None:
+        if self._waiter is not None and not self._waiter.done():
+            self._waiter.set_result(None)
 
     async def decide(self, window: float = DECISION_WINDOW) -> list[Move]:
         """Wait until the current step waits on the call (or `window` passes); take moves."""
         await self._settle()
-        self._ready_event = asyncio.Event()
+        self._ready_future = asyncio.get_running_loop().create_future()
         try:
             if not self.waiting and not self.ended.is_set():
-                try:
-                    await asyncio.wait_for(self._ready_event.wait(), window)
-                except asyncio.TimeoutError:
-                    pass
+                await asyncio.wait([self._ready_future], timeout=window)
         finally:
-            self._ready_event = None
+            self._ready_future = None
         moves, self.moves = self.moves, []
         return moves
 

@@ -280,7 +280,7 @@ class PhoneDriver(Driver):
     async def do_hold(self, args: dict, timeout: float, step: Step) -> None:
         """Stay on the line until a person answers, up to a budget."""
         budget = float(args["up_to"])
-        started = self.journal.now()
+        started = self.clock.call_now()  # call time: what the hold is measured in
         self.journal.record("note", what="hold", state="start", budget=budget)
         # On hold, listen in long stretches: any words end a <Gather> at once, so nothing
         # is missed, and a six-minute hold takes a dozen webhooks instead of seventy.
@@ -290,7 +290,8 @@ class PhoneDriver(Driver):
         finally:
             self.call.listen_hint = None
         # The hold ends when the person starts speaking, not when their words were heard.
-        until = event.at if event is not None and event.kind == "speech" else self.journal.now()
+        until = event.at if event is not None and event.kind == "speech" else \
+            self.clock.call_now()
         held = round(max(0.0, until - started), 1)
         outcome = "human" if event is not None and event.kind == "speech" else (
             "ended" if event is not None else "budget")

@@ -45,7 +45,8 @@ def say(text: str) -> str:
 def listen(text: str) -> web.Response:
     """Say `text`, then wait for the caller to answer."""
     return twiml(f'<Gather input="speech dtmf" timeout="8" speechTimeout="auto" '
-                 f'action="reply">{say(text)}</Gather>', '<Redirect method="POST">reply</Redirect>')
+                 f'action="reply">{say(text)}</Gather>',
+                 '<Redirect method="POST">reply</Redirect>')
 
 
 def matching(person: Person, heard: str) -> Answer | None:
@@ -57,8 +58,9 @@ def matching(person: Person, heard: str) -> Answer | None:
     return None
 
 
-def make_person_app(person: Person, redirect: Redirect, base_url: Callable[[], str]) -> web.Application:
-    """The person's TwiML app: /voice, /reply, /transfer?to=NUMBER."""
+def make_person_app(person: Person, redirect: Redirect,
+                    base_url: Callable[[], str]) -> web.Application:
+    """The person's TwiML app: /voice, /reply, /hand-over and /transfer?to=NUMBER."""
     talks: dict[str, Talk] = {}
     routes = web.RouteTableDef()
 
@@ -70,7 +72,7 @@ def make_person_app(person: Person, redirect: Redirect, base_url: Callable[[], s
     @routes.post("/voice")
     async def voice(request: web.Request) -> web.Response:
         form = await request.post()
-        talk = talks.setdefault(str(form.get("CallSid", "")), Talk())
+        talks[str(form.get("CallSid", ""))] = Talk()
         first = person.asks[0].ask if person.asks else ""
         return listen(f"{person.hello} {first}".strip()) if first else listen(person.hello)
 
@@ -103,15 +105,23 @@ def make_person_app(person: Person, redirect: Redirect, base_url: Callable[[], s
         if answer is None:
             return listen(person.otherwise)
         if answer.transfer:
-            parent = str(form.get("ParentCallSid", ""))
-            verbs = [say(answer.say)] if answer.say else []
-            if parent:
-                target = f"{base_url()}/transfer?to={quote(answer.transfer)}"
-                await redirect(parent, target)
-            return twiml(*verbs, '<Pause length="5"/>')
+            # Say it first, then hand over (as the lab's agents do): the redirect of the
+            # company leg ends this person's leg at once.
+            return twiml(say(answer.say) if answer.say else "",
+                         f'<Redirect method="POST">hand-over?to={quote(answer.transfer)}'
+                         "</Redirect>")
         if answer.hang_up:
             return twiml(say(answer.say) if answer.say else "", "<Hangup/>")
         return listen(answer.say)
+
+    @routes.post("/hand-over")
+    async def hand_over(request: web.Request) -> web.Response:
+        form = await request.post()
+        parent = str(form.get("ParentCallSid", ""))
+        if parent:
+            target = f"{base_url()}/transfer?to={quote(request.query.get('to', ''))}"
+            await redirect(parent, target)
+        return twiml('<Pause length="5"/>')
 
     @routes.post("/transfer")
     async def transfer(request: web.Request) -> web.Response:
