@@ -7,7 +7,7 @@ right when it matches a label by journey, kind, code and step ±1; optional labe
 as right, not as required) and compares time to first response and time to a person with
 the simulator's own transcript of each call.
 
-Usage: python bench/ivr_truth.py [--out DIR] [-k NAME-SUBSTRING]
+Usage: python bench/ivr_truth.py [--out DIR] [-k NAME-SUBSTRING] [--workers N]
 """
 
 from __future__ import annotations
@@ -143,7 +143,8 @@ def timing(journey: dict[str, Any], out: Path, sim: Any) -> dict[str, Any] | Non
     return row
 
 
-async def run_corpus(out: Path, only: str | None = None) -> tuple[dict, list, Any, Corpus]:
+async def run_corpus(out: Path, only: str | None = None,
+                     workers: int = 4) -> tuple[dict, list, Any, Corpus]:
     """Run the corpus scenarios; (journeys by name, timing rows, sim notifications)."""
     paths = sorted((CORPUS / "scenarios").glob("*.yaml"))
     corpus = Corpus()
@@ -152,7 +153,7 @@ async def run_corpus(out: Path, only: str | None = None) -> tuple[dict, list, An
         if only:
             scenarios = [s for s in scenarios if only.lower() in s.name.lower()]
         options = RunOptions(vars=corpus.vars, settings=corpus.settings)
-        await run_plan(plan(scenarios, channels=["phone"]), out, options, workers=4)
+        await run_plan(plan(scenarios, channels=["phone"]), out, options, workers=workers)
         results = write_report(out)
         journeys = {j["scenario"]: j for j in results["journeys"]}
         times = [t for j in journeys.values() if (t := timing(j, out, corpus.sim))]
@@ -171,9 +172,10 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path)
     parser.add_argument("-k", dest="only")
+    parser.add_argument("--workers", type=int, default=4, help="journeys at once (load)")
     args = parser.parse_args()
     out = args.out or Path(tempfile.mkdtemp(prefix="ivr-truth-"))
-    journeys, times, notes, _ = asyncio.run(run_corpus(out, args.only))
+    journeys, times, notes, _ = asyncio.run(run_corpus(out, args.only, args.workers))
     labels = load_labels()
     skipped = unsupported(notes)
     scored = {n: lab for n, lab in labels.items() if not set(lab.get("needs", [])) & skipped}

@@ -336,4 +336,5 @@ class CallController:
             self.last_input_at = at
             if not move.sent.done():
                 move.sent.set_result(at)
-        self.ear.listening(at)  # the answer ends with a new <Gather>: it listens from now
+        # The answer ends with a new <Gather>: it listens from now, in call time.
+        self.ear.listening(min(at, self.clock.call_now()))
