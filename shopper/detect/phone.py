@@ -12,9 +12,9 @@ import re
 from typing import Any, Iterable
 
 from . import wording
+from .goal_reached import self_service_reached
 from .model import Finding, JourneyView
 from .parties import speakers
-from .goal_reached import self_service_reached
 from .phone_roles import HOLD
 
 PRESS = re.compile(r"\bpress\s+([0-9*#])\b", re.I)
@@ -27,6 +27,8 @@ CONNECT = re.compile(r"\b(connect(ing)? (you|your call)|putting you through|put 
 #: The line saying the connection did not happen ("we could not connect your call").
 NOT_CONNECTED = re.compile(r"\b(could ?n[o']t|can ?n[o']t|unable to|failed to|did ?n[o']t) "
                            r"(connect|transfer|put (you|your call) through|reach)\b", re.I)
+
+
 def _before(a: dict[str, Any], b: dict[str, Any]) -> bool:
     """Whether event `a` was observed before `b`: journal order, since callbacks carry the
     time they were sent and a late one may be stamped before what was journaled first."""
