@@ -9,14 +9,22 @@ Prints, on this machine:
      signature-checked webhook app + detectors and report), journeys per second, and the
      same webhook latencies. Twilio gives a webhook 15 s; the target is far below that.
 
-Usage: python bench/bench_phone.py [--n 100]
+Only completed journeys count (every step passed); the run fails (exit 1) and says which
+did not when any journey did not complete. Prints wall and CPU time (the machine is shared:
+CPU time is the steadier figure), webhook latency p50/p95/p99 and peak memory.
+
+Usage: python bench/bench_phone.py [--n 50 100 300] [--only channel] [--profile out.prof]
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import cProfile
+import json
+import resource
 import statistics
+import sys
 import tempfile
 import time
 from pathlib import Path
@@ -24,6 +32,8 @@ from pathlib import Path
 from aiohttp import web
 
 from shopper.channels import RunOptions
+from shopper.channels.phone.app import WebhookServer
+from shopper.journal import read_journal
 from shopper.lab.phone import PhoneLab
 from shopper.report import write_report
 from shopper.runner.engine import run_plan
@@ -77,38 +87,83 @@ def shopper_app() -> web.Application:
     return app
 
 
+def percentile(ordered: list[float], q: float) -> float:
+    """The q-quantile of an ascending list (nearest rank)."""
+    return ordered[min(len(ordered) - 1, max(0, int(round(q * len(ordered) + 0.5)) - 1))]
+
+
 def latency_line(latencies: list[float]) -> str:
-    """median / p95 / max in milliseconds."""
+    """p50 / p95 / p99 / max in milliseconds."""
     ordered = sorted(latencies)
-    p95 = ordered[int(0.95 * (len(ordered) - 1))]
-    return (f"{len(ordered)} webhooks, median {statistics.median(ordered) * 1000:.1f} ms, "
-            f"p95 {p95 * 1000:.1f} ms, max {ordered[-1] * 1000:.1f} ms")
+    if not ordered:
+        return "no webhooks"
+    return (f"{len(ordered)} webhooks, p50 {percentile(ordered, 0.50) * 1000:.0f} ms, "
+            f"p95 {percentile(ordered, 0.95) * 1000:.0f} ms, "
+            f"p99 {percentile(ordered, 0.99) * 1000:.0f} ms, max {ordered[-1] * 1000:.0f} ms")
 
 
-async def simulator_only(n: int) -> None:
+def usage() -> tuple[float, float]:
+    """(CPU seconds used so far by this process, peak resident memory in MB)."""
+    ru = resource.getrusage(resource.RUSAGE_SELF)
+    return ru.ru_utime + ru.ru_stime, ru.ru_maxrss / 1024
+
+
+async def simulator_only(n: int) -> bool:
     """N concurrent SDK-placed calls against the simulator and the lab IVR."""
     lab = PhoneLab()
     lab.sim.mount("/shopper", shopper_app())
     async with lab:
         client = lab.client()
-        t0 = time.perf_counter()
+        cpu0, t0 = usage()[0], time.perf_counter()
         calls = await asyncio.gather(*(asyncio.to_thread(
             client.calls.create, to=lab.company_number, from_=lab.from_number,
             url=f"{lab.sim.base_url}/shopper/start", time_limit=1800) for _ in range(n)))
-        sessions = await asyncio.gather(*(lab.sim.wait_for_call(c.sid, 300) for c in calls))
-        wall = time.perf_counter() - t0
+        sessions = await asyncio.gather(*(lab.sim.wait_for_call(c.sid, 3600) for c in calls))
+        wall, cpu = time.perf_counter() - t0, usage()[0] - cpu0
         virtual = sum(s.record.duration or 0 for s in sessions)
         reached = sum(1 for s in sessions if any(leg.role == "agent" for leg in s.legs))
-        print(f"1. simulator: {n} concurrent calls in {wall:.2f}s = {n / wall:.1f} calls/s; "
-              f"{virtual / 60:.0f} virtual call-minutes ({virtual / 60 / wall:.0f} per wall "
-              f"second); {reached}/{n} reached Diego after the 6-minute queue")
+        print(f"1. simulator: {n} concurrent calls, {reached}/{n} reached Diego after the "
+              f"6-minute queue; {wall:.1f}s wall, {cpu:.1f}s CPU; {virtual / 60:.0f} virtual "
+              f"call-minutes ({virtual / 60 / wall:.0f} per wall second)")
         print(f"   {latency_line(lab.sim.webhooks.stats.latencies)} "
               f"({lab.sim.webhooks.stats.failures} failed)")
+        return reached == n
 
 
-async def whole_channel(n: int) -> None:
-    """N concurrent phone journeys through the runner, the driver and the report."""
+async def serve_lab() -> None:
+    """`--serve-lab`: the phone lab alone, as `shopper lab` runs it in another shell: print
+    its settings as one JSON line, serve until stdin closes, then print its webhook stats."""
     async with PhoneLab() as lab:
+        print(json.dumps({"vars": lab.vars, "settings": lab.settings}), flush=True)
+        await asyncio.get_running_loop().run_in_executor(None, sys.stdin.read)
+        stats = lab.sim.webhooks.stats
+        print(json.dumps({"latencies": stats.latencies, "failures": stats.failures,
+                          "cpu": usage()[0], "memory": usage()[1]}), flush=True)
+
+
+class LabProcess:
+    """The phone lab in its own process (Twilio is never in the shopper's process)."""
+
+    async def __aenter__(self) -> "LabProcess":
+        self.proc = await asyncio.create_subprocess_exec(
+            sys.executable, __file__, "--serve-lab", stdin=asyncio.subprocess.PIPE,
+            stdout=asyncio.subprocess.PIPE, limit=1 << 26)
+        assert self.proc.stdout is not None
+        first = json.loads(await self.proc.stdout.readline())
+        self.vars, self.settings = first["vars"], first["settings"]
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        assert self.proc.stdin is not None and self.proc.stdout is not None
+        self.proc.stdin.close()
+        self.stats = json.loads(await self.proc.stdout.readline())
+        await self.proc.wait()
+
+
+async def whole_channel(n: int, step_timeout: float) -> bool:
+    """N concurrent phone journeys through the runner, the driver and the report, the lab
+    in its own process; True when every journey completed (every step passed)."""
+    async with LabProcess() as lab:
         with tempfile.TemporaryDirectory() as tmp:
             folder = Path(tmp)
             scenarios = []
@@ -117,30 +172,80 @@ async def whole_channel(n: int) -> None:
                 path.write_text(SCENARIO.format(i=i))
                 scenarios.append(load_file(path, set(lab.vars)))
             options = RunOptions(vars=dict(lab.vars), settings=dict(lab.settings),
-                                 screenshots="off", trace="off")
-            t0 = time.perf_counter()
-            outcomes = await run_plan(plan(scenarios), folder / "out", options, workers=n)
-            ran = time.perf_counter() - t0
-            t1 = time.perf_counter()
+                                 screenshots="off", trace="off", step_timeout=step_timeout,
+                                 journey_timeout=3600)
+            cpu0, t0 = usage()[0], time.perf_counter()
+            handled: list[float] = []
+            original = WebhookServer.release
+
+            async def keep_stats(server: WebhookServer) -> None:
+                if server.refs == 1:
+                    handled.extend(server.handled)
+                await original(server)
+            WebhookServer.release = keep_stats  # type: ignore[method-assign]
+            try:
+                outcomes = await run_plan(plan(scenarios), folder / "out", options, workers=n)
+            finally:
+                WebhookServer.release = original  # type: ignore[method-assign]
+            ran, cpu = time.perf_counter() - t0, usage()[0] - cpu0
             results = write_report(folder / "out")
-            report = time.perf_counter() - t1
-        held = [j["metrics"].get("hold_time") or 0 for j in results["journeys"]]
-        print(f"2. phone channel: {n} concurrent journeys in {ran:.2f}s = {n / ran:.1f} "
-              f"journeys/s ({sum(1 for o in outcomes.values() if o == 'completed')}/{n} "
-              f"completed, median hold {statistics.median(held):.0f}s of call time); "
-              f"report of {n} journeys in {report:.2f}s")
-        print(f"   {latency_line(lab.sim.webhooks.stats.latencies)} "
-              f"({lab.sim.webhooks.stats.failures} failed)")
+            why = []
+            for jid, outcome in outcomes.items():
+                if outcome != "completed":
+                    ends = [e for e in read_journal(folder / "out" / "journeys" / jid)
+                            if e["kind"] in ("step.end", "journey.end")
+                            and (e.get("status", "ok") != "ok" or e.get("message"))]
+                    last = ends[-1] if ends else {}
+                    why.append(f"{jid}: {outcome}: {(last.get('message') or '')[:200]}")
+    completed = sum(1 for o in outcomes.values() if o == "completed")
+    held = [j["metrics"].get("hold_time") or 0 for j in results["journeys"]]
+    print(f"2. phone channel: {n} concurrent journeys, {completed}/{n} completed; "
+          f"{ran:.1f}s wall, {cpu:.1f}s CPU; {completed / ran:.2f} completed journeys/s; "
+          f"median hold {statistics.median(held):.0f}s of call time; "
+          f"peak memory {usage()[1]:.0f} MB")
+    print(f"   {latency_line(lab.stats['latencies'])} ({lab.stats['failures']} failed); "
+          f"the lab's process: {lab.stats['cpu']:.1f}s CPU, peak memory "
+          f"{lab.stats['memory']:.0f} MB")
+    print(f"   inside the webhook app (waiting for the step's decision included): "
+          f"{latency_line(handled)}")
+    for line in why[:5]:
+        print(f"   NOT COMPLETED: {line}", file=sys.stderr)
+    return completed == n
 
 
-def main() -> None:
-    """Run both benchmarks."""
+def main() -> int:
+    """Run both benchmarks at each N; exit 1 (loudly) if any call or journey did not
+    complete."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--n", type=int, default=100, help="concurrent calls (default 100)")
-    n = parser.parse_args().n
-    asyncio.run(simulator_only(n))
-    asyncio.run(whole_channel(n))
+    parser.add_argument("--n", type=int, nargs="+", default=[100],
+                        help="concurrent calls/journeys, one run per value (default 100)")
+    parser.add_argument("--step-timeout", type=float, default=10.0,
+                        help="wall-clock stall guard of each step (default 10s, as shopper)")
+    parser.add_argument("--only", choices=["simulator", "channel"], help="run one part")
+    parser.add_argument("--profile", help="write cProfile stats (CPU time) to this file")
+    parser.add_argument("--serve-lab", action="store_true", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.serve_lab:
+        asyncio.run(serve_lab())
+        return 0
+    profiler = cProfile.Profile(time.process_time) if args.profile else None
+    if profiler is not None:
+        profiler.enable()
+    ok = True
+    for n in args.n:
+        if args.only != "channel":
+            ok = asyncio.run(simulator_only(n)) and ok
+        if args.only != "simulator":
+            ok = asyncio.run(whole_channel(n, args.step_timeout)) and ok
+    if profiler is not None:
+        profiler.disable()
+        profiler.dump_stats(args.profile)
+    if not ok:
+        print("FAILED: not every call/journey completed (see above); the figures above do "
+              "not count the ones that did not", file=sys.stderr)
+        return 1
+    return 0
 
 
 if __name__ == "__main__":
-    main()
+    sys.exit(main())

@@ -70,6 +70,7 @@ def _parser() -> argparse.ArgumentParser:
     r.add_argument("paths", nargs="+", help="scenario files or folders")
     run_options(r, None)
     r.add_argument("--lab", action="store_true", help="start the bundled lab company and shop it")
+    _lab_phone_flags(r)
     v = sub.add_parser("validate", help="check scenario files; exit 2 on any error")
     v.add_argument("paths", nargs="+")
     v.add_argument("--var", action="append", default=[], metavar="NAME=VALUE")
@@ -98,6 +99,7 @@ def _parser() -> argparse.ArgumentParser:
     lab.add_argument("--language", choices=["en", "de"], default="en",
                      help="the language the lab's chat speaks (the German phone line is "
                      "COMPANY_PHONE_DE)")
+    _lab_phone_flags(lab)
     return p
 
 
@@ -120,6 +122,29 @@ def _check_options(args: argparse.Namespace) -> None:
             args.out = opt.out_dir("--out", args.out)
     if getattr(args, "junit", None) is not None:
         args.junit = opt.out_file("--junit", args.junit)
+
+
+def _lab_phone_flags(p: argparse.ArgumentParser) -> None:
+    """--number/--person/--audio: shop your own TwiML app in the lab (README, phone)."""
+    p.add_argument("--number", action="append", default=[], metavar="NUMBER=URL",
+                   help="register a TwiML app (its voice URL) as a lab phone number")
+    p.add_argument("--person", action="append", default=[], metavar="NUMBER=FILE",
+                   help="a scripted person (YAML) answers this lab number")
+    p.add_argument("--audio", action="append", default=[], metavar="FILE",
+                   help="what hosted recordings say (YAML list of url/transcript/seconds)")
+
+
+def _phone_options(args: argparse.Namespace):  # -> shopper.lab.phone.PhoneOptions | None
+    wanted = args.number or args.person or args.audio
+    if not wanted:
+        return None
+    if args.command == "run" and not args.lab:
+        raise UsageError("--number, --person and --audio add to the lab: also give --lab")
+    from .lab.phone import LabConfigError, PhoneOptions
+    try:
+        return PhoneOptions.from_args(args.number, args.person, args.audio)
+    except LabConfigError as exc:
+        raise UsageError(str(exc)) from None
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -212,10 +237,12 @@ async def _run(args: argparse.Namespace) -> int:
     if not planned:
         raise UsageError("no journey matches the filters given")
     lab = None
+    phone = None if demo else _phone_options(args)
     if demo or getattr(args, "lab", False):
         lab = await _start_lab(not getattr(args, "after_hours", False),
                                language=getattr(args, "language", "en"),
-                               chat_speed=0.1 if demo else 1.0)  # demo: agents on a fast clock
+                               chat_speed=0.1 if demo else 1.0,
+                               phone=phone)  # demo: agents on a fast clock
         run_vars = {**lab.vars, **run_vars}
     options = RunOptions(trace=args.trace, screenshots=args.screenshots, headless=not args.headed,
                          step_timeout=args.step_timeout, journey_timeout=args.journey_timeout,
@@ -302,10 +329,12 @@ def _examples() -> Path:
     return Path(str(resources.files("shopper") / "examples"))  # the copy inside the wheel
 
 
-async def _start_lab(business_hours: bool, language: str = "en", chat_speed: float = 1.0):
+async def _start_lab(business_hours: bool, language: str = "en", chat_speed: float = 1.0,
+                     phone=None):
     """The lab company, started; any failure is a RunError (exit 3), never a traceback."""
     from .lab import Lab
-    lab = Lab(business_hours=business_hours, language=language, chat_speed=chat_speed)
+    lab = Lab(business_hours=business_hours, language=language, chat_speed=chat_speed,
+              phone=phone)
     try:
         return await lab.start()
     except Exception as exc:  # noqa: BLE001 - whatever broke, the lab did not start
@@ -321,13 +350,18 @@ async def _start_lab(business_hours: bool, language: str = "en", chat_speed: flo
 
 
 def _serve_lab(args: argparse.Namespace) -> int:
+    phone = _phone_options(args)
+
     async def serve() -> None:
-        lab = await _start_lab(not args.after_hours, language=args.language)
+        lab = await _start_lab(not args.after_hours, language=args.language, phone=phone)
         try:
             for k, v in {**lab.vars, **lab.settings}.items():
                 # the lab's own throwaway credentials: printed so that another shell can
                 # `export` them and run `shopper run` against this lab's phone line
                 print(f"export {k}={v}")
+            if phone is not None:
+                for number in [*phone.numbers, *phone.people]:
+                    print(f"# lab phone number {number} is yours (--number/--person)")
             print("lab running; Ctrl-C to stop", flush=True)
             await asyncio.Event().wait()
         finally:

@@ -101,6 +101,8 @@ def channel_handoffs(view: JourneyView) -> Iterable[Finding]:
         if not found or found[0] in seen:
             continue
         channel, contact = found
+        if channel == view.channel:
+            continue  # "to call the sales line, press 2" on a call is a menu, not a handoff
         seen.add(channel)
         to = f"{channel} {contact}".strip()
         yield Finding("handoff", "channel_handoff",

@@ -11,14 +11,30 @@ from __future__ import annotations
 from typing import Any, Iterable
 
 from . import wording
+from .goal_reached import self_service_reached
 from .language import cue
 from .model import Finding, JourneyView
 from .parties import speakers
+from .phone_roles import HOLD
 
-HOLD = cue("hold")
 PRESS = cue("menu.press")
 CUSTOMER_ENDS = ("hangup", "end_call")
 NOT_ANSWERED = ("busy", "no-answer", "failed", "canceled")
+#: The line announcing that it connects the caller to someone (a <Dial> about to ring).
+CONNECT = re.compile(r"\b(connect(ing)? (you|your call)|putting you through|put you through|"
+                     r"transferr?(ing)? (you|your call)|forwarding your call|"
+                     r"please hold while (i|we))\b", re.I)
+#: The line saying the connection did not happen ("we could not connect your call").
+NOT_CONNECTED = re.compile(r"\b(could ?n[o']t|can ?n[o']t|unable to|failed to|did ?n[o']t) "
+                           r"(connect|transfer|put (you|your call) through|reach)\b", re.I)
+
+
+def _before(a: dict[str, Any], b: dict[str, Any]) -> bool:
+    """Whether event `a` was observed before `b`: journal order, since callbacks carry the
+    time they were sent and a late one may be stamped before what was journaled first."""
+    if a.get("_i") is not None and b.get("_i") is not None:
+        return int(a["_i"]) <= int(b["_i"])
+    return float(a.get("at", 0)) <= float(b.get("at", 0))
 
 
 def _phone(view: JourneyView) -> bool:
@@ -45,6 +61,11 @@ def _menu(text: str) -> str:
     return ",".join(keys) if len(keys) >= 2 else ""
 
 
+def _said_until(m: dict[str, Any]) -> float:
+    # A hold begins when the announcement of it ends (older journals: when it was heard).
+    return float(m.get("end", m.get("at", 0)))
+
+
 def holds(view: JourneyView) -> list[tuple[float, float, dict[str, Any]]]:
     """(start, end, the message that put the caller on hold) for each hold on the call."""
     out: list[tuple[float, float, dict[str, Any]]] = []
@@ -57,10 +78,11 @@ def holds(view: JourneyView) -> list[tuple[float, float, dict[str, Any]]]:
         if start is None and role in ("ivr", "agent") and (m.get("hold") or HOLD.search(text)):
             start, holder = m, (m.get("sender") or role)
         elif start is not None and role == "agent" and (m.get("sender") or role) != holder:
-            out.append((float(start.get("at", 0)), float(m.get("at", 0)), start))
+            # The hold ends when the person starts to speak (a message's `at`: see the ear).
+            out.append((_said_until(start), float(m.get("at", 0)), start))
             start = None
     if start is not None:
-        out.append((float(start.get("at", 0)), call_end, start))
+        out.append((_said_until(start), call_end, start))
     return out
 
 
@@ -69,14 +91,19 @@ def menu_loops(view: JourneyView) -> Iterable[Finding]:
     if not _phone(view):
         return
     chosen: dict[tuple[str, str], list[dict[str, Any]]] = {}
-    current: tuple[str, dict[str, Any]] | None = None
+    # A menu may come as one prompt or as one prompt per option: read every IVR
+    # utterance since the customer's last input together.
+    heard: list[dict[str, Any]] = []
     for e in view.events:
         kind = e.get("kind")
-        if kind == "message" and e.get("role") == "ivr" and _menu(e.get("text", "")):
-            current = (_menu(e["text"]), e)
-        elif kind == "input" and e.get("action") in ("digits", "say") and current is not None:
-            chosen.setdefault((current[0], e.get("text", "")), []).append(current[1])
-            current = None
+        if kind == "message" and e.get("role") == "ivr":
+            heard.append(e)
+        elif kind == "input" and e.get("action") in ("digits", "say"):
+            menu = _menu(" ".join(m.get("text", "") for m in heard))
+            if menu:
+                last = next(m for m in reversed(heard) if PRESS.search(m.get("text", "")))
+                chosen.setdefault((menu, e.get("text", "")), []).append(last)
+            heard = []
     for (menu, choice), seen in chosen.items():
         if len(seen) < 2:
             continue
@@ -123,9 +150,11 @@ def far_side_hung_up(view: JourneyView) -> Iterable[Finding]:
                       at=end.get("at"), details={"status": end.get("status")})
         return
     ours = [e for e in view.of("input") if e.get("action") in CUSTOMER_ENDS
-            and float(e.get("at", 0)) <= float(end.get("at", 0))]
+            and _before(e, end)]
     if ours or _first_person(view) is not None:
         return
+    if self_service_reached(view) or _failed_transfer(view) is not None:
+        return  # the goal was reached; or the cause is the transfer, reported on its own
     last = next((m for m in reversed(view.messages) if m.get("role") in ("ivr", "agent")), None)
     said = f' after saying "{last.get("text", "")[:120]}"' if last else ""
     yield Finding("dead_end", "hung_up_before_human",
@@ -167,6 +196,50 @@ def transfer_dropped(view: JourneyView) -> Iterable[Finding]:
             return
 
 
+def _failed_transfer(view: JourneyView) -> tuple[dict[str, Any], dict[str, Any]] | None:
+    """(announcement, what came instead) when the line said it was connecting the caller
+    and, before any person spoke, the line itself spoke again or the call ended."""
+    events = [e for e in view.events if e.get("kind") in ("message", "call")]
+    for n, e in enumerate(events):
+        text = e.get("text", "")
+        if e.get("kind") != "message" or e.get("role") != "ivr" or not CONNECT.search(text) \
+                or NOT_CONNECTED.search(text):
+            continue
+        for later in events[n + 1:]:
+            if later.get("kind") == "message" and later.get("role") == "agent":
+                break
+            if later.get("kind") == "message" and later.get("role") == "ivr":
+                said = later.get("text", "")
+                if not NOT_CONNECTED.search(said) and (CONNECT.search(said) or HOLD.search(said)):
+                    break  # still being connected (another ring, a queue)
+                return e, later
+            if later.get("kind") == "call" and later.get("status") in ("completed",) + \
+                    NOT_ANSWERED:
+                ours = [i for i in view.of("input") if i.get("action") in CUSTOMER_ENDS
+                        and _before(i, later)]
+                return None if ours else (e, later)
+    return None
+
+
+def transfer_failed(view: JourneyView) -> Iterable[Finding]:
+    """The line said it was connecting the caller, and nobody came on: the <Dial> failed
+    (busy, no answer, a number not in service) and the line apologised or hung up."""
+    if not _phone(view):
+        return
+    found = _failed_transfer(view)
+    if found is None:
+        return
+    announced, instead = found
+    then = (f'the line said "{instead.get("text", "")[:120]}"' if instead.get("kind") == "message"
+            else "the call ended")
+    yield Finding("dead_end", "transfer_failed",
+                  f'The line announced a connection ("{announced.get("text", "")[:120]}") but no '
+                  f"person came on: {then}.", step=announced.get("step"), at=announced.get("at"),
+                  details={"then": instead.get("text") or instead.get("status")},
+                  evidence={"quote": announced.get("text", "")[:300],
+                            "events": [announced.get("_i"), instead.get("_i")]})
+
+
 def not_placed(view: JourneyView) -> Iterable[Finding]:
     """The call could not be placed: missing credentials, no public webhook URL."""
     if not _phone(view):
@@ -180,7 +253,7 @@ def not_placed(view: JourneyView) -> Iterable[Finding]:
 
 
 DETECTORS = [not_placed, menu_loops, no_matching_option, far_side_hung_up, hold_past_budget,
-             transfer_dropped]
+             transfer_dropped, transfer_failed]
 
 
 def _metrics(view: JourneyView) -> dict[str, Any]:

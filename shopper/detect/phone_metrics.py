@@ -36,7 +36,7 @@ def menu_path(view: JourneyView) -> list[str]:
     end = phone._end(view)
     if end is not None:
         ours = [e.get("action") for e in view.of("input") if e.get("action") in
-                phone.CUSTOMER_ENDS and float(e.get("at", 0)) <= float(end.get("at", 0))]
+                phone.CUSTOMER_ENDS and phone._before(e, end)]
         tail = {"hangup": "customer hung up", "end_call": "journey ended the call"}.get(
             ours[-1] if ours else "", "company hung up")
         if end.get("status") in phone.NOT_ANSWERED:
@@ -68,6 +68,9 @@ def phone_metrics(view: JourneyView) -> dict[str, Any]:
     if answered is not None:
         # On a call the clock starts when the company answers, not when the customer
         # first speaks (conversation.py's measure, kept when no call was journaled).
+        # A message's `at` is when its first word was said, as the ear dates it from what
+        # Twilio sends (the simulator's own `started` is kept beside it, never used here,
+        # so the lab measures what a live audit would).
         out["time_to_human"] = None if person is None else round(float(person["at"]) - answered, 3)
         out["time_to_first_response"] = None if far is None else \
             round(float(far["at"]) - answered, 3)

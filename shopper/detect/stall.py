@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any, Iterable
 
 from . import wording
+from .goal_reached import self_service_reached
 from .language import cue
 from .model import Finding, JourneyView
 
@@ -50,6 +51,8 @@ def no_reply(view: JourneyView) -> Iterable[Finding]:
 def offline(view: JourneyView) -> Iterable[Finding]:
     """The company says it is offline / busy and asks the customer to leave a message."""
     messages = view.messages
+    if self_service_reached(view, stated=True):
+        return  # "we're closed" told a customer who only wanted the hours: goal reached
     for i, m in enumerate(messages):
         if m.get("role") in ("bot", "ivr", "agent", "system") and wording.OFFLINE.search(m.get("text", "")):
             if any(later.get("role") == "agent" for later in messages[i + 1:]):
@@ -105,7 +108,7 @@ def closed_unresolved(view: JourneyView) -> Iterable[Finding]:
                              and not CUSTOMER_SUBJECT.match(m.get("text", ""))), None)
     ended_by_customer = next((e for e in view.of("input") if e.get("action") in ("end_chat", "hangup")), None)
     closed = ended_by_company or ended_by_customer
-    if closed is None:
+    if closed is None or self_service_reached(view, stated=True):
         return
     resolved = any(m.get("role") in ("bot", "ivr", "agent") and wording.RESOLVED.search(m.get("text", ""))
                    for m in messages)

@@ -24,7 +24,7 @@ def failed_steps(view: JourneyView) -> Iterable[Finding]:
         reason = end.get("reason") or "expectation"
         message = end.get("message") or "the step failed"
         evidence: dict[str, Any] = {"screenshot": view.screenshot_for(idx)}
-        if status == "error":
+        if status == "error" or reason == "setup":  # the audit's set-up, not the company
             yield Finding("expectation", "step_error",
                           f"{view.step_label(idx)} ({what}) could not run: {message}",
                           step=idx, at=end.get("at"), evidence=evidence)
@@ -32,8 +32,8 @@ def failed_steps(view: JourneyView) -> Iterable[Finding]:
             yield Finding("dead_end", DEAD_END_REASONS[reason],
                           f"Dead end at {view.step_label(idx)}: {message}",
                           step=idx, at=end.get("at"), evidence=evidence)
-        elif reason in ("http", "unreachable"):
-            continue  # reported by the channel's own detector with the page as evidence
+        elif reason in ("http", "unreachable", "hold_budget"):
+            continue  # reported by the channel's own detector (the page; hold_past_budget)
         else:
             code = "step_timeout" if reason == "timeout" else "expectation_failed"
             said = _page_says(view, idx)

@@ -3,7 +3,9 @@
 `Lab` starts its website (with the chat widget when present), a separate community forum
 and, when present, the phone lab (a Twilio-compatible simulator and the company's IVR).
 `lab.vars` are the run variables scenarios use (BASE_URL, COMPANY_PHONE, ...) and
-`lab.settings` the channel settings (Twilio credentials for the simulator).
+`lab.settings` the channel settings (Twilio credentials for the simulator). `phone=` takes
+a `shopper.lab.phone.PhoneOptions` (`shopper lab --number/--person/--audio`): any TwiML
+app registered as a number, scripted people, and what hosted recordings say.
 """
 
 from __future__ import annotations
@@ -38,8 +40,10 @@ class Lab:
     """The lab company, started with `async with Lab() as lab:`."""
 
     def __init__(self, host: str = "127.0.0.1", business_hours: bool = True,
-                 chat_speed: float = 1.0, language: str = "en") -> None:
+                 chat_speed: float = 1.0, language: str = "en", phone: Any = None) -> None:
         self.host = host
+        #: `phone.PhoneOptions`: TwiML apps, scripted people and recordings to add
+        self.phone_options = phone
         self.business_hours = business_hours
         self.chat_speed = chat_speed
         self.language = language  # what the chat speaks by default (en, de)
@@ -62,7 +66,7 @@ class Lab:
         self.vars.update(BASE_URL=base, COMMUNITY_URL=community)
         phone = _optional("shopper.lab.phone")
         if phone is not None and hasattr(phone, "PhoneLab"):
-            self._phone = phone.PhoneLab(host=self.host)
+            self._phone = phone.PhoneLab(host=self.host, options=self.phone_options)
             await self._phone.start()
             self.vars.update(self._phone.vars)
             self.settings.update(self._phone.settings)

@@ -157,12 +157,15 @@ async def run_journey(p: PlannedJourney, folder: Path, options: RunOptions,
     return outcome
 
 
-def _outer_limit(ctx: JourneyContext, step) -> float:
+def _outer_limit(ctx: JourneyContext, step, driver=None) -> float | None:
     """The hang guard of one step: its timeout or its longest duration option (`within`,
-    `for`, hold budgets), plus a grace period for the driver's own evidence."""
+    `for`, hold budgets), plus a grace period for the driver's own evidence. A driver with
+    its own guard (`hang_guard`, e.g. phone: call time plus a stall window) decides."""
     durations = [v for v in step.args.values() if isinstance(v, float)]
     # a navigation may be tried again (transient 5xx, reset): each try has the full timeout
-    return max([retry.total_wait(ctx, ctx.timeout(step)), *durations]) + 15
+    limit = max([retry.total_wait(ctx, ctx.timeout(step)), *durations]) + 15
+    own = getattr(driver, "hang_guard", None)
+    return own(step, limit) if own is not None else limit
 
 
 async def _run_step(driver, ctx: JourneyContext, step) -> str:
@@ -174,7 +177,7 @@ async def _run_step(driver, ctx: JourneyContext, step) -> str:
     status, reason, message, details = "ok", None, None, {}
     try:
         # a step's own wait is bounded by its timeout; this outer bound catches hangs
-        await asyncio.wait_for(driver.perform(step), _outer_limit(ctx, step))
+        await asyncio.wait_for(driver.perform(step), _outer_limit(ctx, step, driver))
     except StepFailed as exc:
         status, reason, message, details = "failed", exc.reason, str(exc), exc.details
     except asyncio.CancelledError:  # Ctrl-C: say where the customer was, then stop

@@ -118,7 +118,10 @@ GATHER = ('<Gather input="speech dtmf" timeout="4" speechTimeout="auto" '
 
 @dataclass
 class ScriptedShopper:
-    """A shopper TwiML app: each time it hears speech, it performs its next move."""
+    """A shopper TwiML app: each time it hears speech, it performs its next move.
+
+    A move "words>>move" waits for an utterance containing `words` before it is made.
+    """
 
     moves: list[str]
     heard: list[tuple[float, str]] = field(default_factory=list)
@@ -129,8 +132,12 @@ class ScriptedShopper:
             move = ""
             if text:
                 self.heard.append((float(request.headers["X-Shopper-Sim-Time"]), text))
+                cue, _, rest = self.moves[0].rpartition(">>") if self.moves else ("", "", "")
+                if cue and cue not in text:
+                    return GATHER  # "words>>move": keep listening until the words come
                 if self.moves:
-                    nxt = self.moves.pop(0)
+                    nxt = rest if cue else self.moves[0]
+                    self.moves.pop(0)
                     if nxt.startswith("say:"):
                         move = f"<Say>{nxt[4:]}</Say>"
                     elif nxt == "hangup":

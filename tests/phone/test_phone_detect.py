@@ -135,3 +135,81 @@ def test_detectors_leave_other_channels_alone():
     found = codes(events)
     assert not {"ivr_menu_loop", "hung_up_before_human"} & set(found)
     assert "menu_path" not in analyse(events).metrics
+
+
+def person_journey(*events: dict[str, Any], goal: str | None, steps: tuple[str, ...],
+                   failed: bool = False) -> list[dict]:
+    out = journey(*events, steps=steps)
+    if goal:
+        out[0]["settings"] = {"goal": goal}
+    ends = [{"kind": "step.end", "at": out[-2]["at"], "index": i,
+             "status": "failed" if failed and i == len(steps) - 1 else "ok",
+             "reason": "hung_up" if failed and i == len(steps) - 1 else None}
+            for i in range(len(steps))]
+    return out[:-1] + ends + out[-1:]
+
+
+def test_a_menu_read_one_option_per_prompt_still_loops():
+    options = ["For orders, press 1.", "For billing, press 3.", "For an operator, press 0."]
+    events = journey(call(2, "in-progress"), *[ivr(3 + n, o) for n, o in enumerate(options)],
+                     keys(11, "3"), ivr(12, "Billing moved online."),
+                     *[ivr(14 + n, o) for n, o in enumerate(options)], keys(21, "3"),
+                     ivr(22, "Billing moved online."),
+                     *[ivr(24 + n, o) for n, o in enumerate(options)], call(35, "completed"))
+    assert codes(events)["ivr_menu_loop"].details["choice"] == "3"
+
+
+def test_self_service_reached_then_a_polite_hang_up_is_resolved():
+    events = person_journey(call(2, "in-progress"), ivr(2, "For opening hours, press 1."),
+                            keys(6, "1"), ivr(6.5, "We are open 9 to 5. Goodbye."),
+                            call(9, "completed"), goal="self_service", steps=("navigate",))
+    found = codes(events)
+    assert "hung_up_before_human" not in found and analyse(events).outcome == "passed"
+    # the same call for a customer who needed a person is a dead end
+    events = person_journey(call(2, "in-progress"), ivr(2, "For opening hours, press 1."),
+                            keys(6, "1"), ivr(6.5, "We are open 9 to 5. Goodbye."),
+                            call(9, "completed"), goal="person",
+                            steps=("navigate", "expect_human"), failed=True)
+    assert codes(events)["hung_up_before_human"].kind == "dead_end"
+
+
+def test_a_self_service_step_cut_short_by_the_hang_up_is_still_a_dead_end():
+    events = person_journey(call(2, "in-progress"), ivr(2, "Question one. Press 1 to 5."),
+                            call(9, "completed"), goal="self_service",
+                            steps=("expect_prompt", "press"), failed=True)
+    assert "hung_up_before_human" in codes(events)
+
+
+def test_a_dial_that_fails_is_a_failed_transfer_not_a_company_hang_up():
+    events = person_journey(call(2, "in-progress"), ivr(2, "Please hold while we connect your call."),
+                            ivr(6, "We're sorry, we could not connect your call. Goodbye."),
+                            call(9, "completed"), goal="person", steps=("expect_human",),
+                            failed=True)
+    found = codes(events)
+    assert found["transfer_failed"].kind == "dead_end" and "hung_up_before_human" not in found
+    assert "could not connect" in found["transfer_failed"].details["then"]
+
+
+def test_a_connection_that_rings_through_to_a_person_is_no_failed_transfer():
+    events = person_journey(call(2, "in-progress"), ivr(2, "Connecting you to our front desk."),
+                            agent(8, "Front desk, Jo speaking. How can I help?", "Jo"),
+                            call(30, "completed"), goal="person", steps=("expect_human",))
+    found = codes(events)
+    assert "transfer_failed" not in found and "bot_to_human" in found
+
+
+def test_on_a_call_a_menu_option_to_call_a_line_is_not_a_channel_handoff():
+    events = journey(call(2, "in-progress"),
+                     ivr(2, "To call the sales line, press 2. To call the service desk, press 3."),
+                     keys(8, "2"), ivr(9, "Please visit our website to manage your account."),
+                     call(12, "completed"))
+    handoffs = [f for f in analyse(events).findings if f.code == "channel_handoff"]
+    assert [f.details["to"].split()[0] for f in handoffs] == ["web"]
+
+
+def test_a_callback_stamped_before_the_customer_hang_up_is_still_after_it():
+    # Callbacks carry the time they were sent; journal order says what happened first.
+    events = journey(call(2, "in-progress"), ivr(2, "For sales, press 1."),
+                     {"kind": "input", "at": 9.005, "action": "end_call"},
+                     call(9.003, "completed"))
+    assert "hung_up_before_human" not in codes(events)

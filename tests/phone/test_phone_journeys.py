@@ -60,7 +60,7 @@ async def test_returns_queue_holds_past_the_budget_before_diego_answers(lab_run,
     assert m["hold_time"] >= phone_lab.returns_hold_seconds
     assert m["time_to_human"] > phone_lab.returns_hold_seconds
     assert {"max_hold", "time_to_human"} <= codes(j)  # both budgets exceeded
-    assert m["menu_path"][:3] == ["2", "hold 6m13s", "agent Diego (Returns)"]
+    assert m["menu_path"][:3] == ["2", "hold 6m12s", "agent Diego (Returns)"]
     assert all(s["status"] == "ok" for s in j["steps"])
 
 
@@ -116,7 +116,7 @@ async def test_recordings_are_artifacts_and_the_token_is_never_written(lab_run, 
 async def test_report_shows_the_menu_path_and_transcript(lab_run):
     journeys, out = lab_run
     page = (out / journeys["Return a blender by phone"]["page"]).read_text()
-    assert "2 → hold 6m13s → agent Diego (Returns)" in page
+    assert "2 → hold 6m12s → agent Diego (Returns)" in page
     assert "pressed 2" in page and "Hi, this is Diego in returns" in page
     assert 'href="artifacts/call-recording-1.wav"' in page
 
@@ -161,3 +161,14 @@ async def test_live_twilio_without_a_public_url_fails_fast(phone_lab, tmp_path):
     assert "PHONE_PUBLIC_URL" in error["message"]
     assert not [e for e in j["events"] if e["kind"] == "call"]
     assert read_journal(tmp_path / "out" / "journeys" / j["folder"])[-1]["kind"] == "journey.end"
+
+
+async def test_a_number_the_lab_does_not_know_is_a_setup_error_not_a_finding(phone_lab, tmp_path):
+    path = tmp_path / "unknown.yaml"
+    path.write_text("name: Wrong number\nphone:\n  to: '+15559990000'\n  steps:\n    - call\n")
+    j = (await run(phone_lab, [path], tmp_path / "out"))["Wrong number"]
+    assert j["outcome"] == "failed"
+    assert [f["kind"] for f in j["findings"]] == ["expectation"]
+    finding = j["findings"][0]
+    assert finding["code"] == "step_error" and "--number" in finding["message"]
+    assert not [e for e in j["events"] if e["kind"] == "call" and e.get("status") == "completed"]

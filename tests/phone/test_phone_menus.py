@@ -69,3 +69,46 @@ def test_introductions():
     assert introduction("Hi, this is Diego in returns, how can I help?") == ("Diego", "returns")
     assert introduction("My name is Sam.") == ("Sam", "")
     assert introduction("Thank you for calling Brightside Home.") is None
+
+
+@pytest.mark.parametrize("prompt, expected", [
+    ("To call the sales line, press 2. To go back to the main menu, press the star key.",
+     {"2": "call the sales line", "*": "go back to the main menu"}),
+    ("Press 1 if you are a new customer. Press pound to repeat.",
+     {"1": "you are a new customer", "#": "repeat"}),
+    ("Opening hours, press 9.", {"9": "Opening hours"}),
+    ("For directions press one. For anything else, press the hash key.",
+     {"1": "directions", "#": "anything else"}),
+])
+def test_more_menu_wordings(prompt, expected):
+    assert keyed(parse_menu(prompt)) == expected
+
+
+def test_the_more_specific_option_wins_and_the_decision_is_explained():
+    from shopper.channels.phone.menus import choose
+    options = parse_menu("To reach our sales line or the service desk, press 2. "
+                         "To call the service desk, press 3.")
+    made = choose(options, ["service desk"])
+    assert made.option.key == "3" and not made.tie
+    assert made.runner_up.key == "2"
+
+
+def test_a_keyword_naming_one_option_decides_and_a_real_tie_is_reported():
+    from shopper.channels.phone.menus import choose
+    options = parse_menu("For home insurance, press 1. For car insurance, press 2.")
+    assert choose(options, ["insurance", "car"]).option.key == "2"
+    made = choose(options, ["insurance"])
+    assert made.tie and made.confidence == 0.0  # the order decided: said, not hidden
+
+
+def test_say_options_of_the_same_thing_are_no_tie():
+    from shopper.channels.phone.menus import choose
+    made = choose(parse_menu(LAB_MENU), ["returns"])
+    assert made.option.key == "2" and not made.tie and made.confidence > 0
+
+
+def test_a_bare_hello_is_a_person_but_a_recorded_welcome_is_not():
+    judge = RoleJudge()
+    assert judge.judge("Hello, and thank you for calling Orbit Mobile.").role == "ivr"
+    assert judge.judge("Okay, technical support. Transferring you to a technician now.").role == "ivr"
+    assert judge.judge("Hello? Tech support.").role == "agent"

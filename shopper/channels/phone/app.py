@@ -3,25 +3,30 @@
 One aiohttp server per host:port serves all phone journeys of the process (a tunnel
 forwards one public address to one local port), each call under its own unguessable
 path `/calls/<key>/...`. Every request must carry a valid X-Twilio-Signature for the URL
-Twilio called (the configured public URL when behind a tunnel or proxy); anything else
-gets 403 and is logged, and the call's journal notes it.
+Twilio called (the configured public URL when behind a tunnel or proxy), checked before
+the body is used (see signature.py); anything else gets a 4xx, is counted and logged as a
+summary, and never reaches a journal. Replayed callbacks are answered but not applied.
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
-from dataclasses import dataclass
+import time
+from collections import deque
+from dataclasses import dataclass, field
 
 from xml.sax.saxutils import escape, quoteattr
 
 from aiohttp import web
 
 from .call import CallController
-from .signature import SIGNATURE_HEADER, is_valid, public_url
+from .signature import Rejected, Rejections, Replays, read_signed_form, sim_seconds
 
 log = logging.getLogger("shopper.phone")
+#: Simulator-only headers (virtual seconds); validated, never trusted unsigned.
 SIM_TIME_HEADER = "X-Shopper-Sim-Time"
+SIM_SPEECH_START_HEADER = "X-Shopper-Sim-Speech-Start"
 
 
 @dataclass
@@ -33,6 +38,7 @@ class CallRoute:
     public_base: str | None
     listen: int = 5
     language: str = "en-US"
+    replays: Replays = field(default_factory=Replays)
 
     def base(self, local_base: str, key: str) -> str:
         """The absolute base URL of this call's webhooks, as Twilio must call them."""
@@ -63,6 +69,9 @@ class WebhookServer:
         self.host, self.port = host, port
         self.routes: dict[str, CallRoute] = {}
         self.refs = 0
+        self.rejections = Rejections()
+        #: Seconds each served webhook spent in this app (recent ones; for benchmarks).
+        self.handled: deque[float] = deque(maxlen=100_000)
         self._runner: web.AppRunner | None = None
 
     @classmethod
@@ -82,6 +91,7 @@ class WebhookServer:
         self.refs -= 1
         if self.refs > 0:
             return
+        self.rejections.flush()
         for key, server in list(self._shared.items()):
             if server is self:
                 del self._shared[key]
@@ -106,27 +116,55 @@ class WebhookServer:
     async def _handle(self, request: web.Request) -> web.Response:
         key, hook = request.match_info["key"], request.match_info["hook"]
         route = self.routes.get(key)
-        if route is None:
+        if route is None or hook not in HOOKS:
+            # Nothing of the body is read for a call or hook that does not exist.
             return web.Response(status=404, text="unknown call")
-        form = await request.post()
-        params = {k: str(v) for k, v in form.items()}
-        url = public_url(str(request.url), route.public_base)
-        if not is_valid(route.auth_token, url, params, request.headers.get(SIGNATURE_HEADER)):
+        try:
+            params = await read_signed_form(request, route.auth_token, route.public_base)
+            at = sim_seconds(request, SIM_TIME_HEADER)
+            started = sim_seconds(request, SIM_SPEECH_START_HEADER)
+            checked = checked_params(hook, params)
+        except Rejected as exc:
             route.controller.rejected += 1
-            why = "missing" if SIGNATURE_HEADER not in request.headers else "invalid"
-            log.warning("rejected a %s webhook with a %s %s (from %s)", hook, why,
-                        SIGNATURE_HEADER, request.remote)
-            route.controller.journal.record(
-                "error", where="webhook", reason="signature",
-                message=f"rejected a {hook} webhook: {why} {SIGNATURE_HEADER} for {url}")
-            return web.Response(status=403, text="invalid signature")
-        return await self._dispatch(route, key, hook, params, request)
+            self.rejections.add(exc.reason, hook, request.remote)
+            return exc.response()
+        if started is not None and at is not None and started > at:
+            started = at
+        began = time.perf_counter()
+        try:
+            return await self._once(route, key, hook, checked, at, started, request)
+        finally:
+            self.handled.append(time.perf_counter() - began)
+
+    async def _once(self, route: CallRoute, key: str, hook: str, params: dict[str, str],
+                    at: float | None, started: float | None,
+                    request: web.Request) -> web.Response:
+        """Apply a callback once: a replay (same call and sequence) changes nothing."""
+        identity = replay_key(hook, params, request.headers.get(IDEMPOTENCY_HEADER))
+        if identity is None:
+            return await self._dispatch(route, key, hook, params, at, started)
+        repeated, answer = route.replays.seen(identity)
+        if repeated:
+            if isinstance(answer, asyncio.Future):
+                body, status = await asyncio.shield(answer)
+                return web.Response(status=status, text=body or None,
+                                    content_type="text/xml" if body else None)
+            return web.Response(status=204)
+        pending: asyncio.Future[tuple[str, int]] = \
+            asyncio.get_running_loop().create_future()
+        route.replays.store(identity, pending)
+        try:
+            response = await self._dispatch(route, key, hook, params, at, started)
+        except BaseException:
+            pending.set_result(("", 409))
+            raise
+        pending.set_result((response.text or "", response.status))
+        return response
 
     async def _dispatch(self, route: CallRoute, key: str, hook: str, params: dict[str, str],
-                        request: web.Request) -> web.Response:
+                        raw_at: float | None, raw_started: float | None) -> web.Response:
         ctrl = route.controller
-        raw = request.headers.get(SIM_TIME_HEADER)
-        at = ctrl.clock.at(float(raw) if raw else None)
+        at = ctrl.clock.at(raw_at)
         if hook == "status":
             ctrl.call_status(params.get("CallStatus", ""), params, at)
             return web.Response(status=204)
@@ -140,13 +178,15 @@ class WebhookServer:
             return web.Response(status=204)
         if hook == "voice":
             ctrl.call_status("in-progress", params, at)
-        elif hook == "gather":
+        else:  # gather
             if params.get("SpeechResult"):
-                ctrl.heard_speech(params["SpeechResult"], params.get("Confidence"), at)
+                origin = ctrl.clock.origin
+                started = None if raw_started is None or origin is None \
+                    else min(at, origin + raw_started)
+                ctrl.heard_speech(params["SpeechResult"], params.get("Confidence"), at,
+                                  started=started)
             else:
                 ctrl.heard_silence(float(ctrl.last_listen or route.listen), at)
-        else:
-            return web.Response(status=404, text="unknown hook")
         moves = await ctrl.decide()
         ctrl.done(moves, ctrl.clock.at(None))
         body = "".join(m.twiml for m in moves)
@@ -155,6 +195,48 @@ class WebhookServer:
             body += gather_twiml(route.base(self.local_base, key), ctrl.last_listen,
                                  route.language)
         return twiml(body)
+
+
+#: The webhooks a call's route answers.
+HOOKS = frozenset({"voice", "gather", "status", "recording", "partial"})
+#: CallStatus values Twilio sends.
+CALL_STATUSES = frozenset({"queued", "initiated", "ringing", "in-progress", "completed",
+                           "busy", "failed", "no-answer", "canceled"})
+IDEMPOTENCY_HEADER = "I-Twilio-Idempotency-Token"
+
+
+def checked_params(hook: str, params: dict[str, str]) -> dict[str, str]:
+    """`params` if every value the app acts on has Twilio's form; else `Rejected` (400)."""
+    status = params.get("CallStatus")
+    if hook in ("status", "voice") and status not in CALL_STATUSES:
+        raise Rejected(400, "bad CallStatus")
+    confidence = params.get("Confidence")
+    if confidence is not None:
+        try:
+            value = float(confidence)
+        except ValueError:
+            raise Rejected(400, "bad Confidence") from None
+        if not 0.0 <= value <= 1.0:  # also refuses nan
+            raise Rejected(400, "bad Confidence")
+    if len(params.get("SpeechResult", "")) > 10_000:
+        raise Rejected(400, "SpeechResult too long")
+    return params
+
+
+def replay_key(hook: str, params: dict[str, str], token: str | None) -> tuple[str, ...] | None:
+    """What makes a callback the same callback again (None: nothing to compare)."""
+    sid = params.get("CallSid", "")
+    # A status callback's SequenceNumber counts per call; a partial result's only per
+    # <Gather>, so partials are told apart by Twilio's idempotency token like the rest.
+    if hook == "status" and params.get("SequenceNumber"):
+        return (hook, sid, params["SequenceNumber"])
+    if hook == "status":
+        return (hook, sid, params.get("CallStatus", ""))
+    if hook == "recording" and params.get("RecordingSid"):
+        return (hook, params["RecordingSid"], params.get("RecordingStatus", ""))
+    if token:
+        return (hook, sid, token)  # Twilio repeats a retried webhook's token
+    return None
 
 
 def say_twiml(text: str, language: str = "en-US") -> str:

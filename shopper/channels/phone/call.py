@@ -14,7 +14,8 @@ from dataclasses import dataclass, field
 from typing import Any, Callable
 
 from ...journal import Journal
-from .roles import HOLD, RoleJudge
+from .ear import Ear
+from .roles import RoleJudge, is_hold
 
 TERMINAL = ("completed", "busy", "failed", "no-answer", "canceled")
 #: Status callbacks may arrive out of order; the call's status only moves forward.
@@ -22,6 +23,8 @@ RANK = {"queued": 0, "initiated": 1, "ringing": 2, "in-progress": 3,
         **{status: 4 for status in TERMINAL}}
 #: How long a webhook waits (wall clock) for the current step to decide; Twilio allows 15s.
 DECISION_WINDOW = 4.0
+#: How long (wall clock) a final speech result waits for interim results still on the way.
+PARTIAL_GRACE = 0.3
 
 
 @dataclass
@@ -29,12 +32,13 @@ class Heard:
     """Something that happened on the call, as steps see it."""
 
     kind: str  # speech | silence | answered | ended
-    at: float  # journal time (seconds since the journey started)
+    at: float  # journal time (seconds since the journey started); speech: when it began
     text: str = ""
     role: str = ""
     sender: str = ""
     seconds: float = 0.0
     status: str = ""
+    started: float | None = None  # journal time of the utterance's first word, if known
 
 
 @dataclass
@@ -60,6 +64,8 @@ class CallClock:
         self.journal = journal
         self.skew = 0.0
         self.origin: float | None = None
+        #: The latest call time a simulated call reported (None: a live call).
+        self.latest: float | None = None
         self._base: Callable[[], float] = journal.clock
         journal.clock = self
 
@@ -71,15 +77,23 @@ class CallClock:
         self.origin = self.journal.now()
 
     def at(self, virtual: float | None) -> float:
-        """Journal time of the call's virtual time `virtual` (moving the clock forward)."""
+        """Journal time of the call's virtual time `virtual` (moving the clock forward).
+
+        A callback that arrives late (an interim speech result overtaken by the final one)
+        keeps the time it was sent at, so what it tells is dated when it happened."""
         now = self.journal.now()
         if virtual is None or self.origin is None:
             return now
         target = self.origin + virtual
         if target > now:
             self.skew += target - now
-            return target
-        return now
+        self.latest = max(self.latest or target, target)
+        return target
+
+    def call_now(self) -> float:
+        """Now in call time: the latest time a simulated call reported (on a loaded machine
+        wall time runs ahead of it), else the journal's clock."""
+        return self.latest if self.latest is not None else self.journal.now()
 
 
 class CallController:
@@ -108,29 +122,66 @@ class CallController:
         self._silence: tuple[float, float] | None = None  # (since, seconds)
         self._partial: tuple[str, float] | None = None
         self._last_final = ""
+        self.ear = Ear()
+        self._final: tuple[str, str | None, float, float | None] | None = None
+        #: Monotonic time of the last news from the call (a webhook that changed something).
+        self.progress_at = time.monotonic()
+        #: Set when a wait ended because the call gave no news for a whole stall window.
+        self.stalled = False
 
     # -- what the webhooks report ------------------------------------------------------
     def _push(self, event: Heard) -> None:
+        self.progress_at = time.monotonic()
         self.events.append(event)
         self.waiting = False  # the waiting step is woken and must decide again
         self._changed.set()
+        self._wake()
 
     def heard_speech(self, text: str, confidence: str | None, at: float,
-                     how: str = "speech") -> None:
-        """An utterance from the far side: journal it as an IVR or agent message."""
+                     how: str = "speech", started: float | None = None) -> None:
+        """A final result from the far side; split into utterances once its interim
+        results are in (see `decide`), at once when the call ended. `started`: when its
+        first word began, if the simulator says so (kept as its own account, not used)."""
         self._end_silence()
         self._partial = None
         if how == "speech":
             self._last_final = text
+            self._final = (text, confidence, at, started)
+            return
+        self._hear(text, confidence, at, how, started)
+
+    async def _settle(self) -> None:
+        # Interim results travel separately and may arrive just after the final one; wait
+        # a moment (wall clock) for those that complete it, so each prompt is dated.
+        if self._final is None:
+            return
+        text, confidence, at, started = self._final
+        waited = 0.0
+        while not self.ear.covers(text) and waited < PARTIAL_GRACE and not self.ended.is_set():
+            await asyncio.sleep(0.02)
+            waited += 0.02
+        if self._final is not None:
+            self._final = None
+            self._hear(text, confidence, at, "speech", started)
+
+    def _hear(self, text: str, confidence: str | None, at: float, how: str,
+              started: float | None = None) -> None:
+        for n, said in enumerate(self.ear.utterances(text, at)):
+            self._utterance(said.text, confidence, said.start, said.end, at, how,
+                            started if n == 0 else None)
+
+    def _utterance(self, text: str, confidence: str | None, start: float, end: float,
+                   heard_at: float, how: str, started: float | None = None) -> None:
         speaker = self.judge.judge(text)
-        sender = speaker.name + (f" ({speaker.dept})" if speaker.dept else "") if speaker.name \
-            else ""
-        self.journal.record("message", at=at, role=speaker.role, sender=sender, text=text,
+        sender = speaker.sender
+        hold = is_hold(text)
+        self.journal.record("message", at=start, role=speaker.role, sender=sender, text=text,
                             confidence=float(confidence) if confidence else None, how=how,
-                            channel="phone", hold=bool(HOLD.search(text)))
-        if HOLD.search(text) and "transfer" in text.lower():
+                            channel="phone", hold=hold, end=end, heard_at=heard_at,
+                            **({"started": round(started, 3)} if started is not None else {}))
+        if hold and "transfer" in text.lower():
             self.judge.transferred()
-        self._push(Heard("speech", at, text, speaker.role, sender))
+        self._push(Heard("speech", start, text, speaker.role, sender, started=started))
 
     def heard_silence(self, seconds: float, at: float) -> None:
         """A <Gather> ended with nothing recognisable (silence or music)."""
@@ -140,8 +191,13 @@ class CallController:
 
     def heard_partial(self, text: str, at: float) -> None:
         """An interim transcript: kept in case the call ends before the final one."""
+        self.progress_at = time.monotonic()
         # Interim results may arrive after the final one they belong to.
-        if text and text not in self._last_final:
+        if not text:
+            return
+        if self._final is not None or text not in self._last_final:
+            self.ear.partial(text, at)
+        if text not in self._last_final:
             self._partial = (text, at)
 
     def call_status(self, status: str, params: dict[str, str], at: float) -> None:
@@ -154,6 +210,10 @@ class CallController:
         detail = {k: params[k] for k in ("SequenceNumber", "CallDuration", "Timestamp",
                                          "AnsweredBy") if params.get(k)}
         if status in TERMINAL:
+            if self._final is not None:
+                text, confidence, when, started = self._final
+                self._final = None
+                self._hear(text, confidence, when, "speech", started)
             self._end_silence(at)
             if self._partial is not None:
                 # The far side hung up before Twilio finished listening: keep the words.
@@ -179,25 +239,41 @@ class CallController:
 
     # -- what steps do -----------------------------------------------------------------
     async def next(self, cursor: int, deadline: float | None,
-                   wall_deadline: float | None = None) -> tuple[Heard | None, int]:
+                   stall: float | None = None) -> tuple[Heard | None, int]:
         """The next event after `cursor`, and the new cursor; (None, cursor) once journal
-        time passes `deadline` or the monotonic clock passes `wall_deadline`."""
+        time (call time) passes `deadline`, or once the call gave no news at all for
+        `stall` seconds of wall-clock time (then `self.stalled` is set).
+
+        Waiting is bounded by call time: a simulated hold of ten minutes may take longer
+        than the step's wall-clock timeout when hundreds of calls share the CPU, and that
+        is no failure as long as the call makes progress. The wall clock only guards
+        against a call that is stuck.
+        """
+        started = time.monotonic()
+        self.stalled = False
         while True:
             if cursor < len(self.events):
                 return self.events[cursor], cursor + 1
             if deadline is not None and self.journal.now() >= deadline:
                 return None, cursor
-            if wall_deadline is not None and time.monotonic() >= wall_deadline:
+            if stall is not None and time.monotonic() - max(started, self.progress_at) >= stall:
+                self.stalled = True
                 return None, cursor
             self._changed.clear()
             self.waiting = True
+            self._waiter = asyncio.get_running_loop().create_future()
             self._ready()
             try:
-                await asyncio.wait_for(self._changed.wait(), 0.5)
-            except asyncio.TimeoutError:
-                pass
+                # A bare future, not wait_for(Event.wait()): news wakes this step in one
+                # event-loop turn, which is what a webhook waiting in decide() pays for.
+                await asyncio.wait([self._waiter], timeout=0.5)
             finally:
+                self._waiter = None
                 self.waiting = False
+
+    def more_speech(self, cursor: int) -> bool:
+        """Whether words already heard wait after `cursor` (the rest of one result)."""
+        return cursor < len(self.events) and self.events[cursor].kind == "speech"
 
     def queue(self, twiml: str, **record: Any) -> Move:
         """Do something at the next webhook; `record` is journaled when it is done."""
@@ -206,39 +282,45 @@ class CallController:
         return move
 
     async def sent(self, move: Move, wall_limit: float) -> bool:
-        """Wait until `move` went out in a webhook answer (False if the call ended first)."""
+        """Wait until `move` went out in a webhook answer (False if the call ended first,
+        or gave no news for `wall_limit` seconds: then `self.stalled` is set)."""
         started = time.monotonic()
+        self.stalled = False
         while not move.sent.done():
-            if self.ended.is_set() or time.monotonic() - started > wall_limit:
+            if self.ended.is_set():
+                return False
+            if time.monotonic() - max(started, self.progress_at) > wall_limit:
+                self.stalled = True
                 return False
             self.waiting = True
             self._ready()
             try:
-                await asyncio.wait_for(asyncio.shield(move.sent), 0.5)
-            except asyncio.TimeoutError:
-                pass
+                await asyncio.wait([move.sent], timeout=0.5)
             finally:
                 self.waiting = False
         return True
 
     # -- what webhooks answer ----------------------------------------------------------
-    _ready_event: asyncio.Event | None = None
+    _ready_future: asyncio.Future[None] | None = None
+    _waiter: asyncio.Future[None] | None = None
 
     def _ready(self) -> None:
-        if self._ready_event is not None:
-            self._ready_event.set()
+        if self._ready_future is not None and not self._ready_future.done():
+            self._ready_future.set_result(None)
+
+    def _wake(self) -> None:
+        if self._waiter is not None and not self._waiter.done():
+            self._waiter.set_result(None)
 
     async def decide(self, window: float = DECISION_WINDOW) -> list[Move]:
         """Wait until the current step waits on the call (or `window` passes); take moves."""
-        self._ready_event = asyncio.Event()
+        await self._settle()
+        self._ready_future = asyncio.get_running_loop().create_future()
         try:
             if not self.waiting and not self.ended.is_set():
-                try:
-                    await asyncio.wait_for(self._ready_event.wait(), window)
-                except asyncio.TimeoutError:
-                    pass
+                await asyncio.wait([self._ready_future], timeout=window)
         finally:
-            self._ready_event = None
+            self._ready_future = None
         moves, self.moves = self.moves, []
         return moves
 
@@ -254,3 +336,5 @@ class CallController:
             self.last_input_at = at
             if not move.sent.done():
                 move.sent.set_result(at)
+        # The answer ends with a new <Gather>: it listens from now, in call time.
+        self.ear.listening(min(at, self.clock.call_now()))

@@ -27,6 +27,8 @@ from .sdk import twilio_client
 from .settings import PhoneSettings
 
 EVENTS = ["initiated", "ringing", "answered", "completed"]
+#: Twilio's codes for a `To`/`From` that cannot be called (21214: not a number the lab knows).
+CONFIG_CODES = (21211, 21212, 21214, 21215, 21217, 21401, 21606)
 DIGITS = re.compile(r"^[0-9*#wW]+$")
 #: Wall-clock ceiling of one step's wait when it sets no timeout (a simulated call takes
 #: milliseconds of wall time; a live one takes real time, see the README, "A live audit").
@@ -34,6 +36,8 @@ DEFAULT_TIME_LIMIT = 600.0
 #: Call-time waits of steps that give no `within`; a live call also needs the step's
 #: `timeout` (wall clock) at least this long, see the README, "A live audit".
 WAIT_DEFAULTS = {"expect_prompt": 60.0, "expect_human": 300.0, "navigate": 300.0}
+#: <Gather> timeout (s) while holding: silence results are only needed now and then.
+HOLD_LISTEN = 30
 
 
 class PhoneDriver(Driver):
@@ -51,6 +55,7 @@ class PhoneDriver(Driver):
         self.clock = CallClock(self.journal)
         self.call = CallController(self.journal, self.clock)
         self.cursor = 0
+        self._rest: Any = None  # async SDK client for liveness checks, made on demand
         self.placed = False
         self.hung_up = False
         self.server = await WebhookServer.acquire(self.settings.host, self.settings.port)
@@ -83,18 +88,58 @@ class PhoneDriver(Driver):
 
     # -- waiting on the call -------------------------------------------------------------
     def limits(self, within: float | None, timeout: float) -> tuple[float | None, float]:
-        """Absolute deadlines of a wait: call time (journal clock) and wall clock.
+        """Limits of a wait: a deadline in call time (journal clock) and a stall window.
 
-        A simulated call runs far faster than the wall clock, so `within` usually ends the
-        wait; the step's own timeout bounds it in wall time (a live call needs both).
+        The wait is bounded by call time (`within`): a simulated hold passes in call time
+        however long it takes on a busy machine. The step's wall-clock timeout only ends
+        a wait during which the call gave no news at all (a stuck simulator or app).
         """
         deadline = None if within is None else self.journal.now() + within
-        return deadline, time.monotonic() + max(timeout, 1.0)
+        return deadline, max(timeout, 1.0)
 
     async def next(self, limits: tuple[float | None, float]) -> Heard | None:
-        """The next thing heard before the limits (None: time is up)."""
-        event, self.cursor = await self.call.next(self.cursor, *limits)
-        return event
+        """The next thing heard before the limits (None: call time is up); StepFailed
+        naming the cause when the call gave no news for the whole stall window and the
+        phone service no longer answers for it."""
+        if self.call.ended.is_set() and self.cursor >= len(self.call.events):
+            # Over, and everything heard was read (an earlier step read its end).
+            return Heard("ended", self.journal.now(), status=self.call.status)
+        while True:
+            event, self.cursor = await self.call.next(self.cursor, *limits)
+            if event is None and self.call.stalled:
+                if await self._alive(limits[1]):
+                    continue  # slow, not stuck: a busy machine is no reason to fail
+                raise self._stalled(limits[1])
+            return event
+
+    async def _alive(self, stall: float) -> bool:
+        """Whether the phone service still answers for this call and says it goes on."""
+        sid = self.call.sid
+        if sid is None or self.call.ended.is_set():
+            return False
+        if self._rest is None:
+            # The async SDK client: a check must not wait for a free worker thread.
+            self._rest = twilio_client(self.settings.account_sid, self.settings.auth_token,
+                                       self.settings.api_base_url, asynchronous=True)
+        try:
+            call = await asyncio.wait_for(self._rest.calls(sid).fetch_async(),
+                                          max(stall, 5.0))
+        except Exception:  # no answer in time, or the API refused: it is stuck
+            return False
+        self.call.progress_at = time.monotonic()
+        return call.status in ("queued", "ringing", "in-progress")
+
+    def hang_guard(self, step: Step, limit: float) -> float | None:
+        """The engine's wall-clock bound of a step: none for phone steps, whose waits end
+        by call time or by the stall guard (no news for the step's timeout); the journey's
+        own limit still applies."""
+        return None
+
+    def _stalled(self, stall: float) -> StepFailed:
+        return StepFailed(
+            f"no news from the call for {stall:g}s of wall-clock time (the step's timeout): "
+            "the phone service or the webhook app is stuck or overloaded; the call itself "
+            "had not reached its time limit", reason="stalled", details={"stall": stall})
 
     def within(self, args: dict, timeout: float, action: str) -> float:
         """How long (call time) a step waits: its `within`, else a default for its kind."""
@@ -133,6 +178,13 @@ class PhoneDriver(Driver):
         try:
             created = await asyncio.to_thread(self.client.calls.create, **params)
         except Exception as exc:  # the SDK's TwilioRestException, or the network
+            code = getattr(exc, "code", None)
+            if getattr(exc, "status", None) == 400 and code in CONFIG_CODES:
+                # A number Twilio (or the lab) cannot call is the audit's configuration,
+                # not something the company did: the step could not run.
+                raise StepFailed(f"the call to {to} could not be placed ({code}): "
+                                 f"{getattr(exc, 'msg', exc)}", reason="setup",
+                                 details={"twilio_code": code}) from None
             raise StepFailed(f"Twilio refused the call: {exc}", reason="call") from None
         self.placed = True
         self.call.sid = created.sid
@@ -175,8 +227,11 @@ class PhoneDriver(Driver):
         if self.call.ended.is_set():
             raise self._hung_up(f"before the customer could {record.get('action')}")
         move = self.call.queue(twiml, **record)
-        if not await self.call.sent(move, max(timeout, 1.0)):
-            raise self._hung_up(f"before the customer could {record.get('action')}")
+        while not await self.call.sent(move, max(timeout, 1.0)):
+            if not self.call.stalled:
+                raise self._hung_up(f"before the customer could {record.get('action')}")
+            if not await self._alive(max(timeout, 1.0)):
+                raise self._stalled(max(timeout, 1.0))
 
     async def do_press(self, args: dict, timeout: float, step: Step) -> None:
         """Press keys at the next webhook."""
@@ -225,10 +280,19 @@ class PhoneDriver(Driver):
     async def do_hold(self, args: dict, timeout: float, step: Step) -> None:
         """Stay on the line until a person answers, up to a budget."""
         budget = float(args["up_to"])
-        started = self.journal.now()
+        started = self.clock.call_now()  # call time: what the hold is measured in
         self.journal.record("note", what="hold", state="start", budget=budget)
-        event = await self._until_human(budget, max(timeout, 1.0))
-        held = round(self.journal.now() - started, 1)
+        # On hold, listen in long stretches: any words end a <Gather> at once, so nothing
+        # is missed, and a six-minute hold takes a dozen webhooks instead of seventy.
+        self.call.listen_hint = HOLD_LISTEN
+        try:
+            event = await self._until_human(budget, max(timeout, 1.0))
+        finally:
+            self.call.listen_hint = None
+        # The hold ends when the person starts speaking, not when their words were heard.
+        until = event.at if event is not None and event.kind == "speech" else \
+            self.clock.call_now()
+        held = round(max(0.0, until - started), 1)
         outcome = "human" if event is not None and event.kind == "speech" else (
             "ended" if event is not None else "budget")
         self.journal.record("note", what="hold", state="end", seconds=held, outcome=outcome,
@@ -286,6 +350,9 @@ class PhoneDriver(Driver):
             if getattr(self, "placed", False):
                 await save_recordings(self)
         finally:
+            rest = getattr(self, "_rest", None)
+            if rest is not None:
+                await rest.http_client.close()
             server = getattr(self, "server", None)
             if server is not None:
                 server.routes.pop(self.key, None)

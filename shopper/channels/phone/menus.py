@@ -85,35 +85,111 @@ def _stem(word: str) -> str:
     return word
 
 
+#: Words that carry no meaning in a menu option ("to call the sales line" is about sales).
+FILLER = frozenset(
+    "the a an our your my to for and or of with on in at me you please would like want "
+    "call line reach go get hear about if new existing current more information info "
+    "press say now here this that it is are be can".split())
+
+
 def _words(text: str) -> list[str]:
-    return [_stem(w) for w in re.findall(r"[a-z]+", text.lower()) if len(w) > 2]
+    return [_stem(w) for w in re.findall(r"[a-z]+", text.lower())
+            if len(w) > 2 and w not in FILLER]
 
 
-def score(label: str, goal: str) -> float:
-    """How well an option's label fits a goal: 1 same words, 0.8 synonyms, 0.6 alike."""
-    have, want = set(_words(label)), _words(goal)
-    if not want:
-        return 0.0
-    if any(w in have for w in want):
-        return 1.0
+def _group(word: str) -> set[str]:
+    """The synonym group a word belongs to (empty when none)."""
     for head, alts in SYNONYMS.items():
-        group = {_stem(head)} | {_stem(a) for a in alts} | set(alts)
-        if any(w in group for w in want) and (have & group or any(a in label.lower()
-                                                                   for a in alts + (head,))):
-            return 0.8
-    close = max((difflib.SequenceMatcher(None, a, b).ratio() for a in have for b in want),
-                default=0.0)
+        group = {_stem(head)} | {_stem(a) for a in alts for a in a.split()}
+        if word in group:
+            return group
+    return set()
+
+
+def _term_fit(term: str, have: set[str], label: str) -> float:
+    if term in have:
+        return 1.0
+    group = _group(term)
+    if group and (have & group or any(a in label.lower() for a in group if " " in a)):
+        return 0.8
+    close = max((difflib.SequenceMatcher(None, term, h).ratio() for h in have), default=0.0)
     return 0.6 if close >= 0.8 else 0.0
 
 
+def score(label: str, goal: str) -> float:
+    """How well an option's label fits a goal: its best word (1 the same word, 0.8 a
+    synonym, 0.6 alike)."""
+    have, want = set(_words(label)), _words(goal)
+    return max((_term_fit(w, have, label) for w in want), default=0.0)
+
+
+def coverage(label: str, goal: str) -> float:
+    """How much of a goal an option's label covers: the mean fit of the goal's words."""
+    have, want = set(_words(label)), _words(goal)
+    if not want:
+        return 0.0
+    return sum(_term_fit(w, have, label) for w in want) / len(want)
+
+
+def specificity(label: str, goals: list[str]) -> float:
+    """How much of an option's label is about the goal (1: nothing else in it)."""
+    have = set(_words(label))
+    if not have:
+        return 0.0
+    wanted = {w for g in goals for w in _words(g)}
+    groups = set().union(*(_group(w) for w in wanted)) if wanted else set()
+    return len(have & (wanted | groups)) / len(have)
+
+
+@dataclass(frozen=True)
+class Choice:
+    """A navigation decision: the option, how well it fits, and how sure the choice is."""
+
+    option: Option | None
+    fit: float
+    confidence: float  # the margin over the next option, 0..1
+    runner_up: Option | None = None
+    tie: bool = False  # two different options fitted equally: the order decided
+    cover: float = 0.0  # how much of the goal (or of one keyword) the option's label covers
+
+
+def choose(options: list[Option], goals: list[str]) -> Choice:
+    """The option that fits the goal best: by the goal's words it covers, then by how
+    specific its label is; a word naming exactly one option decides."""
+    if not options or not goals:
+        return Choice(None, 0.0, 0.0)
+    rated = []
+    for n, opt in enumerate(options):
+        fit = max(score(opt.label, g) for g in goals)
+        # A goal word that names this option and no other is decisive.
+        named = [w for g in goals for w in _words(g) if w in set(_words(opt.label))
+                 and not any(w in set(_words(o.label)) for o in options
+                             if _same(o, opt) is False)]
+        cover = max(coverage(opt.label, g) for g in goals)
+        rank = (round(fit, 3), round(cover, 3), 1 if named else 0,
+                round(specificity(opt.label, goals), 3), 1 if opt.key else 0)
+        rated.append((rank, -n, opt, fit))
+    rated.sort(key=lambda r: (r[0], r[1]), reverse=True)
+    best_rank, _, best, fit = rated[0]
+    rest = [r for r in rated[1:] if not _same(r[2], best)]
+    runner = rest[0] if rest else None
+    tie = runner is not None and runner[0][:4] == best_rank[:4] and fit > 0
+    margin = fit - (runner[3] if runner else 0.0)
+    if fit < 0.6:
+        return Choice(None, fit, 0.0, runner[2] if runner else None)
+    return Choice(best, fit, round(max(0.0, min(1.0, margin if not tie else 0.0)), 2),
+                  runner[2] if runner else None, tie, best_rank[1])
+
+
+def _same(a: Option, b: Option) -> bool:
+    """Two options for one thing ("press 2" and "say returns" for returns)."""
+    return a is b or (a.label.lower() == b.label.lower())
+
+
 def best_option(options: list[Option], goals: list[str]) -> tuple[Option | None, float]:
-    """The option that fits any of `goals` best (keys preferred to phrases on a tie)."""
-    best: tuple[Option | None, float] = (None, 0.0)
-    for opt in options:
-        s = max(score(opt.label, g) for g in goals) if goals else 0.0
-        if s > best[1] or (s == best[1] and s > 0 and opt.key and best[0] and not best[0].key):
-            best = (opt, s)
-    return best if best[1] >= 0.6 else (None, best[1])
+    """The option that fits any of `goals` best, and its fit (see `choose`)."""
+    made = choose(options, goals)
+    return made.option, made.fit
 
 
 def operator_option(options: list[Option]) -> Option | None:

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from ...errors import StepFailed
 from .app import digits_twiml, say_twiml
-from .menus import OPEN_QUESTION, Option, best_option, menu_signature, operator_option, \
+from .menus import OPEN_QUESTION, Choice, Option, choose, menu_signature, operator_option, \
     parse_menu, score
 from .roles import HOLD
 
@@ -41,6 +41,8 @@ class Navigator:
         self.choices: list[tuple[str, str]] = []
         self.path: list[str] = []
         self.quiet = 0
+        #: The department was named after a choice; reached once no menu follows it.
+        self.arrived = False
 
     def fail(self, message: str, reason: str) -> StepFailed:
         """A failure of the step, with the path walked so far."""
@@ -52,7 +54,7 @@ class Navigator:
         self.driver.journal.record("note", what="menu", goal=self.goal, **fields)
 
     async def choose(self, text: str, options: list[Option], option: Option, how: str,
-                     fit: float) -> None:
+                     fit: float, made: Choice | None = None) -> None:
         """Take `option` of the menu `text` (how: matched | fallback)."""
         sig = menu_signature(text)
         choice = option.key or option.phrase or ""
@@ -66,10 +68,15 @@ class Navigator:
                             f'"{self.goal}"', "menu_depth")
         self.choices.append((sig, choice))
         self.path.append(option.key or f'"{option.phrase}"')
+        why = {}
+        if made is not None:
+            why = {"confidence": made.confidence, "tie": made.tie,
+                   "runner_up": f"{made.runner_up.how()}: {made.runner_up.label}"
+                   if made.runner_up else None}
         self.note(prompt=text, options=[f"{o.how()}: {o.label}" for o in options],
                   chosen=option.how(), label=option.label, matched=how == "matched",
-                  fallback=how == "fallback", fit=round(fit, 2), depth=len(self.choices))
-        self.pending, self.quiet = [], 0
+                  fallback=how == "fallback", fit=round(fit, 2), depth=len(self.choices), **why)
+        self.pending, self.quiet, self.arrived = [], 0, False
         self.driver.call.listen_hint = None
         if option.key:
             await self.driver._send(digits_twiml(option.key), self.timeout, action="digits",
@@ -93,13 +100,18 @@ class Navigator:
                                         message=True)
                 self.quiet = 0
             return
+        made = choose(options, self.goals)
+        if made.option is not None:  # the menu is over: the best of all it offered
+            await self.choose(text, options, made.option, "matched", made.fit, made)
+            return
         person = operator_option(options) if self.fallback else None
         self.note(prompt=text, options=[f"{o.how()}: {o.label}" for o in options],
                   chosen=None, matched=False, no_match=True,
                   fallback_offered=person is not None)
         if person is None:
+            heard = "; ".join(f"{o.how()} for {o.label}" for o in options)
             raise self.fail(f'no option of the menu fits "{self.goal}" and none reaches a '
-                            f"person: {text[:160]}", "no_option")
+                            f"person; the options heard: {heard[:240]}", "no_option")
         await self.choose(text, options, person, "fallback", 0.0)
 
     async def run(self) -> None:
@@ -118,6 +130,11 @@ class Navigator:
                 raise self.fail(f'"{self.goal}" was not reached within {self.within:g}s',
                                 "timeout")
             if event.kind == "ended":
+                if self.arrived:
+                    # The line gave what was asked for (opening hours...) and said goodbye.
+                    self.note(reached="department", path=self.path,
+                              quote=" ".join(self.pending)[:200], then="call ended")
+                    return
                 raise self.fail(f"the call ended ({event.status}) while navigating toward "
                                 f'"{self.goal}"', "hung_up")
             if event.kind == "speech" and event.role == "agent":
@@ -125,32 +142,64 @@ class Navigator:
                 self.note(reached="person", path=self.path, quote=event.text[:200])
                 return
             if event.kind == "silence":
+                if self.arrived:
+                    driver.call.listen_hint = None
+                    self.note(reached="department", path=self.path,
+                              quote=" ".join(self.pending)[:200])
+                    return
                 await self.on_menu_end()
                 continue
             if event.kind != "speech":
                 continue
             self.pending.append(event.text)
+            if driver.call.more_speech(driver.cursor):
+                continue  # read the rest of what was just heard before deciding
             if await self.consider(" ".join(self.pending)):
                 return
+
+    def heard_once(self, options: list[Option]) -> bool:
+        """Whether the whole menu has been heard: its last prompt offered several options
+        (a menu read as one prompt), or it offered only keys already offered (a repeat)."""
+        last = parse_menu(self.pending[-1]) if self.pending else []
+        if len(last) >= 2:
+            return True
+        earlier = parse_menu(" ".join(self.pending[:-1]))
+        said = {o.key or o.phrase for o in earlier}
+        return bool(last) and all((o.key or o.phrase) in said for o in last)
+
+    @staticmethod
+    def sure(made: Choice) -> bool:
+        """A choice good enough to take before the menu ends: every word of the goal (or
+        of a keyword) in the option, and nothing heard so far as close."""
+        return made.cover >= 1.0 and not made.tie and made.confidence >= 0.4
 
     async def consider(self, text: str) -> bool:
         """Act on what the IVR said since the last choice; True when the goal is reached."""
         driver = self.driver
         options = parse_menu(text)
         if options:
-            option, fit = best_option(options, self.goals)
-            if option is not None:
-                await self.choose(text, options, option, "matched", fit)
+            made = choose(options, self.goals)
+            if made.option is not None and (self.heard_once(options) or self.sure(made)):
+                await self.choose(text, options, made.option, "matched", made.fit, made)
             else:
                 driver.call.listen_hint = MENU_END_SILENCE  # wait for the menu's end
             return False
-        if self.choices and (max(score(text, g) for g in self.goals) >= 0.8
-                             or HOLD.search(text)):
+        if self.choices and HOLD.search(text):
             driver.call.listen_hint = None
             self.note(reached="department", path=self.path, quote=text[:200])
             return True
+        if self.choices and max(score(text, g) for g in self.goals) >= 0.8:
+            # Each prompt is its own utterance: the department's name may be followed by
+            # "returning to the main menu" and the menu again, so wait for the line to
+            # go quiet before calling the department reached.
+            self.arrived = True
+            driver.call.listen_hint = MENU_END_SILENCE
+            return False
         if OPEN_QUESTION.search(text):
             self.note(prompt=text, options=[], chosen=f'say "{self.goal}"')
+            # Answering an open question is a choice: what follows may be the goal itself.
+            self.choices.append((menu_signature(text), self.goal))
+            self.path.append(f'"{self.goal}"')
             self.pending = []
             await driver._send(say_twiml(self.goal, driver.language), self.timeout,
                                action="say", text=self.goal, message=True)

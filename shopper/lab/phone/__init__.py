@@ -7,13 +7,15 @@
 
 from __future__ import annotations
 
-from .lab import COMPANY_NUMBER, FROM_NUMBER, PhoneLab
+from .lab import COMPANY_NUMBER, FROM_NUMBER, PhoneLab, PhoneOptions
+from .people import LabConfigError, Person, load_person
 from .session import CallOptions, Line, Notification, Session
 from .simulator import NumberEntry, PhoneSimulator, QueueEntry
 from .webhooks import SIM_TIME_HEADER, twilio_signature
 
 __all__ = [
-    "COMPANY_NUMBER", "FROM_NUMBER", "PhoneLab", "CallOptions", "Line", "Notification",
+    "COMPANY_NUMBER", "FROM_NUMBER", "PhoneLab", "PhoneOptions", "LabConfigError", "Person",
+    "load_person", "CallOptions", "Line", "Notification",
     "NumberEntry", "PhoneSimulator", "QueueEntry", "SIM_TIME_HEADER", "Session",
     "twilio_signature",
 ]

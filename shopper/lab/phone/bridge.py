@@ -40,12 +40,18 @@ class WaitOver:
 
 
 async def connect(leg: Leg, act: Actor, number: str, *, timeout: float, time_limit: float,
-                  caller_id: str, ring: bool = True) -> tuple[str, CallRecord | None]:
+                  caller_id: str, ring: bool = True,
+                  whisper: tuple[str, str] | None = None) -> tuple[str, CallRecord | None]:
     """Call `number` and bridge it to `leg`'s peer until one side leaves; (status, leg)."""
     session = leg.session
     caller = leg.peer
     entry = session.sim.numbers.get(number)
     if entry is None or not entry.voice_url or caller is None:
+        if caller is not None:
+            # On Twilio the dial fails and the call goes on; say why, never silently.
+            session.notify(13224, f"<Dial> to {number or 'nothing'}: no such number in the "
+                                  "simulator (register it with `shopper lab --number` or "
+                                  "`--person`); DialCallStatus=failed", leg)
         await act.sleep(1.0)
         return "failed", None
     if ring:
@@ -62,6 +68,9 @@ async def connect(leg: Leg, act: Actor, number: str, *, timeout: float, time_lim
     party = Leg(session, record, "agent", entry.auth_token or session.sim.auth_token,
                 entry.fallback)
     session.add_leg(party)
+    if whisper and not await run_whisper(party, act, whisper, act.now + time_limit):
+        record.finish("completed", act.now)
+        return "no-answer", None
     caller.peer, party.peer, leg.peer = party, caller, None
     party.on_program_end = lambda outcome: act.deliver(PartyGone(outcome))
     party.start_url(entry.voice_url, entry.method)
@@ -80,20 +89,53 @@ async def connect(leg: Leg, act: Actor, number: str, *, timeout: float, time_lim
     return "completed", record
 
 
+async def run_whisper(party: Leg, act: Actor, whisper: tuple[str, str],
+                      deadline: float) -> bool:
+    """Run <Number url>'s TwiML to the called party alone; False if it hung up."""
+    party.peer = None  # the caller hears ringing, not the whisper
+    party.on_program_end = lambda outcome: act.deliver(PartyGone(outcome))
+    party.start_url(*whisper)
+    try:
+        while True:
+            item = await act.wait(deadline)
+            if item is TIMEOUT:
+                return True
+            if isinstance(item, PartyGone):
+                return item.outcome != HANGUP
+    finally:
+        party.on_program_end = None
+
+
+def dial_target(leg: Leg, verb: Verb) -> tuple[str, tuple[str, str] | None]:
+    """The number a <Dial> rings (the first one registered when it names several) and
+    its whisper URL (<Number url>), resolved against nothing: absolute as Twilio needs."""
+    nouns = [c for c in verb.children if c.name == "Number"]
+    if not nouns:
+        return verb.text, None
+    known = [n for n in nouns if n.text in leg.session.sim.numbers] or nouns
+    noun = known[0]
+    whisper = (noun.attr("url"), noun.attr("method", "POST")) if noun.attr("url") else None
+    return noun.text, whisper
+
+
 async def dial(leg: Leg, act: Actor, verb: Verb, doc_url: str) -> Goto | None:
     """Execute <Dial>: ring the number, bridge, then the action or the next verb."""
-    numbers = [c.text for c in verb.children if c.name == "Number"]
     unmodelled = [c.name for c in verb.children if c.name in UNMODELLED_NOUNS]
-    number = numbers[0] if numbers else verb.text
+    number, whisper = dial_target(leg, verb)
+    if whisper:
+        whisper = (resolve(doc_url, whisper[0]), whisper[1])
     started = act.now
-    if unmodelled or not number:
-        leg.session.notify(13200, f"<Dial> to {unmodelled or 'nothing'} is not modelled", leg)
+    if unmodelled:
+        leg.session.notify(13200, f"<Dial><{unmodelled[0]}> is not modelled by the simulator "
+                                  "(warm transfers through a queue or a conference are not "
+                                  "simulated); the dial ends with DialCallStatus=failed", leg)
+        await act.sleep(1.0)
         status, record = "failed", None
     else:
         status, record = await connect(
             leg, act, number, timeout=verb.number("timeout", 30.0),
             time_limit=verb.number("timeLimit", 14400.0),
-            caller_id=verb.attr("callerId", leg.record.from_))
+            caller_id=verb.attr("callerId", leg.record.from_), whisper=whisper)
     action = verb.attr("action")
     if not action:
         return None

@@ -17,6 +17,7 @@ from .leg import DTMF_KEYS, Goto
 from .media import (AUTO_SPEECH_TIMEOUT, DIGIT_PAUSES, DIGIT_SECONDS, Cut, Recognizer, Sound,
                     Speech, Tone, speaking_time)
 from .twiml import GATHER_NESTABLE, Verb, resolve
+from .webhooks import SIM_SPEECH_START_HEADER
 
 if TYPE_CHECKING:
     from .leg import Leg
@@ -51,7 +52,11 @@ async def prompt_pieces(leg: "Leg", verb: Verb, doc_url: str) -> list[Piece]:
         elif child.text:
             url = resolve(doc_url, child.text)
             seconds = await leg.session.sim.audio_duration(url)
-            pieces += [Piece("sound", seconds, url)] * child.loops()
+            words = leg.audio_words(url)
+            if words and (leg.session.sim.audio[url].seconds is None):
+                seconds = speaking_time(words)
+            piece = Piece("say", seconds, words) if words else Piece("sound", seconds, url)
+            pieces += [piece] * child.loops()
     return pieces
 
 
@@ -150,6 +155,11 @@ async def run_gather(leg: "Leg", act: Actor, verb: Verb, doc_url: str) -> Goto |
             if item is TIMEOUT:
                 continue
             if isinstance(item, Speech) and "speech" in inputs and mode in (None, "speech"):
+                if mode == "speech" and heard.finished(act.now):
+                    # A new utterance after one that ended: the recognizer closes the
+                    # first result here, so two prompts (or two repeats of one) are never
+                    # merged; the next <Gather> hears the new one from its first word.
+                    break
                 mode = "speech"
                 heard.add(item)
                 if barge_in:
@@ -181,11 +191,15 @@ async def run_gather(leg: "Leg", act: Actor, verb: Verb, doc_url: str) -> Goto |
         params["Digits"] = digits
         if finished_on:
             params["FinishedOnKey"] = finished_on
-    elif mode == "speech":
+    headers: dict[str, str] = {}
+    if mode == "speech":
         text, confidence = heard.result(act.now)
+        began = heard.started(act.now)
         if text:
             params.update(SpeechResult=text, Confidence=f"{confidence:.2f}")
+            if began is not None:
+                headers[SIM_SPEECH_START_HEADER] = f"{began:.3f}"
     if not params and not verb.flag("actionOnEmptyResult"):
         return None
     action = resolve(doc_url, verb.attr("action", doc_url))
-    return Goto(action, verb.attr("method", "POST"), params)
+    return Goto(action, verb.attr("method", "POST"), params, headers)

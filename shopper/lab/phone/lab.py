@@ -9,12 +9,16 @@
 from __future__ import annotations
 
 import asyncio
+from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from .humans import Agent, make_humans
 from .humans_de import make_humans_de
 from .ivr import IvrNumbers, make_ivr
 from .ivr_de import make_ivr_de
+from .people import LabConfigError, Person, load_audio, load_person, parse_pair
+from .persons import make_person_app
 from .simulator import PhoneSimulator
 
 COMPANY_NUMBER = "+15005550100"
@@ -25,8 +29,53 @@ RETURNS_AGENT = "+15005550122"
 COMPANY_NUMBER_DE = "+15005550200"
 ORDERS_AGENT_DE = "+15005550211"
 RETURNS_AGENT_DE = "+15005550222"
+LAB_NUMBERS = frozenset({COMPANY_NUMBER, ORDERS_AGENT, RETURNS_AGENT, COMPANY_NUMBER_DE,
+                         ORDERS_AGENT_DE, RETURNS_AGENT_DE})
 #: How long the returns queue keeps a caller on hold (6 min 12 s of virtual time).
 RETURNS_HOLD_SECONDS = 372.0
+
+
+@dataclass
+class PhoneOptions:
+    """What `shopper lab --number/--person/--audio` adds to the lab's phone line."""
+
+    #: number -> voice URL of any TwiML app (any language, any framework)
+    numbers: dict[str, str] = field(default_factory=dict)
+    #: number -> the scripted person who answers it
+    people: dict[str, Person] = field(default_factory=dict)
+    #: (url, transcript, seconds) of hosted recordings <Play> may use
+    audio: list[tuple[str, str, float | None]] = field(default_factory=list)
+
+    @classmethod
+    def from_args(cls, numbers: list[str], people: list[str],
+                  audio: list[str]) -> "PhoneOptions":
+        """Options from NUMBER=URL, NUMBER=FILE and FILE strings; LabConfigError if bad."""
+        out = cls()
+        for value in numbers:
+            number, url = parse_pair("--number", value)
+            if not url.startswith(("http://", "https://")):
+                raise LabConfigError(f"--number '{value}': the TwiML app's URL must start "
+                                     "with http:// or https://")
+            out.numbers[number] = url
+        for value in people:
+            number, path = parse_pair("--person", value)
+            out.people[number] = load_person(Path(path))
+        for path in audio:
+            out.audio += load_audio(Path(path))
+        twice = set(out.numbers) & set(out.people)
+        if twice:
+            raise LabConfigError(f"{sorted(twice)[0]} is given both to --number and --person")
+        out.check_transfers(LAB_NUMBERS | set(out.numbers) | set(out.people))
+        return out
+
+    def check_transfers(self, known: set[str]) -> None:
+        """Every transfer in a person file goes to a number the lab knows."""
+        for person in self.people.values():
+            for answer in person.answers:
+                if answer.transfer and answer.transfer not in known:
+                    raise LabConfigError(
+                        f"{answer.transfer_at}: transfer to {answer.transfer}: the lab "
+                        "has no such number; give it with --number or --person")
 
 
 class PhoneLab:
@@ -34,8 +83,10 @@ class PhoneLab:
 
     def __init__(self, host: str = "127.0.0.1", *, port: int = 0,
                  returns_hold_seconds: float = RETURNS_HOLD_SECONDS,
-                 webhook_timeout: float = 15.0) -> None:
+                 webhook_timeout: float = 15.0, options: PhoneOptions | None = None) -> None:
         self.sim = PhoneSimulator(host=host, port=port, webhook_timeout=webhook_timeout)
+        self.sim.known_numbers_only = True
+        self.options = options or PhoneOptions()
         self.company_number = COMPANY_NUMBER
         self.from_number = FROM_NUMBER
         self.returns_hold_seconds = returns_hold_seconds
@@ -50,6 +101,12 @@ class PhoneLab:
                                                          "returns-de")))
         self.sim.mount("/humans-de", make_humans_de(self.agents_de, self._transfer,
                                                     returns_url="/ivr-de/transfer/returns"))
+        self._person_paths: dict[str, str] = {}
+        for i, (number, person) in enumerate(self.options.people.items()):
+            path = f"/people/{i}"
+            self._person_paths[number] = path
+            self.sim.mount(path, make_person_app(
+                person, self._redirect, lambda p=path: self.sim.base_url + p))
 
     async def _transfer(self, company_call_sid: str, path: str) -> None:
         # The agents' app uses the real SDK, like a contact centre's own code would.
@@ -58,10 +115,33 @@ class PhoneLab:
         await asyncio.to_thread(self._client.calls(company_call_sid).update,
                                 url=self.sim.base_url + path, method="POST")
 
+    async def _redirect(self, call_sid: str, url: str) -> None:
+        if self._client is None:
+            self._client = self.sim.client()
+        await asyncio.to_thread(self._client.calls(call_sid).update, url=url, method="POST")
+
+    @property
+    def numbers(self) -> list[str]:
+        """Every number this lab answers."""
+        return sorted(self.sim.numbers)
+
     async def start(self) -> "PhoneLab":
         """Start the simulator and register the lab's numbers."""
+        opts = self.options
+        opts.check_transfers(LAB_NUMBERS | set(opts.numbers) | set(opts.people))
         await self.sim.start()
         base = self.sim.base_url
+        for number, url in opts.numbers.items():
+            self.sim.add_number(number, url)
+        for number, person in opts.people.items():
+            answer = person.ring if person.ring in ("busy", "no-answer") else "answer"
+            ring = 2.0 if answer != "answer" else float(person.ring)
+            self.sim.add_number(number, f"{base}{self._person_paths[number]}/voice",
+                                answer=answer, ring_seconds=ring, answered_by="human")
+            if person.queue:
+                self.sim.add_queue_agent(person.queue, number, person.answers_after)
+        for url, transcript, seconds in opts.audio:
+            self.sim.add_audio(url, transcript, seconds)
         self.sim.add_number(COMPANY_NUMBER, f"{base}/ivr/voice")
         self.sim.add_number(ORDERS_AGENT, f"{base}/humans/orders/voice")
         self.sim.add_number(RETURNS_AGENT, f"{base}/humans/returns/voice")
@@ -70,6 +150,7 @@ class PhoneLab:
         self.sim.add_number(ORDERS_AGENT_DE, f"{base}/humans-de/orders/voice")
         self.sim.add_number(RETURNS_AGENT_DE, f"{base}/humans-de/returns/voice")
         self.sim.add_queue_agent("returns-de", RETURNS_AGENT_DE, self.returns_hold_seconds)
+        self.sim.add_audio(f"{base}/ivr/audio/hold.wav")  # music: no words, measured length
         return self
 
     async def stop(self) -> None:

@@ -7,7 +7,8 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Awaitable, Callable
 
 from .clock import Actor
-from .media import DIGIT_PAUSES, DIGIT_SECONDS, Cut, Sound, Speech, Tone, speaking_time
+from .media import (DIGIT_PAUSES, DIGIT_SECONDS, TONE_SECONDS, Cut, Sound, Speech, Tone,
+                    speaking_time)
 from .resources import API_VERSION, CallRecord
 from .twiml import SUPPORTED_VERBS, TwimlError, Verb, parse_twiml, resolve
 
@@ -28,6 +29,8 @@ class Goto:
     url: str
     method: str = "POST"
     params: dict[str, str] = field(default_factory=dict)
+    #: Simulator-only request headers (X-Shopper-Sim-*), never sent by Twilio.
+    headers: dict[str, str] = field(default_factory=dict)
 
 
 class Leg:
@@ -69,6 +72,8 @@ class Leg:
         }
         if rec.parent_call_sid:
             out["ParentCallSid"] = rec.parent_call_sid
+        if rec.answered_by:
+            out["AnsweredBy"] = rec.answered_by
         out.update({k: str(v) for k, v in extra.items() if v is not None})
         return out
 
@@ -143,8 +148,8 @@ class Leg:
             verbs = [Verb("Say", text=APPLICATION_ERROR)]
         return await self.execute(act, base_url, verbs)
 
-    async def fetch(self, act: Actor, url: str, method: str,
-                    extra: dict[str, str]) -> tuple[str, list[Verb]]:
+    async def fetch(self, act: Actor, url: str, method: str, extra: dict[str, str],
+                    headers: dict[str, str] | None = None) -> tuple[str, list[Verb]]:
         """Request TwiML as Twilio does (fallback URL on failure, apology if all fails)."""
         attempts = [(url, method)] + ([self.fallback] if self.fallback else [])
         last: TwimlError | None = None
@@ -154,7 +159,7 @@ class Leg:
                 params.update(ErrorCode=str(last.code), ErrorUrl=url)
             try:
                 final, body = await self.session.sim.webhooks.twiml(
-                    target, how, params, self.token, self.session.clock.now)
+                    target, how, params, self.token, self.session.clock.now, headers)
                 return final, parse_twiml(body)
             except TwimlError as exc:
                 last = exc
@@ -175,11 +180,12 @@ class Leg:
                     return outcome
             if goto is None:
                 return END
-            doc_url, verbs = await self.fetch(act, goto.url, goto.method, goto.params)
+            doc_url, verbs = await self.fetch(act, goto.url, goto.method, goto.params,
+                                              goto.headers)
 
     async def verb(self, act: Actor, verb: Verb, doc_url: str, context: str) -> Any:
         """Execute one verb; returns None, a Goto, HANGUP or LEAVE."""
-        from . import bridge, gather  # local: these modules build on Leg
+        from . import bridge, gather, record  # local: these modules build on Leg
 
         name = verb.name
         if name not in SUPPORTED_VERBS:
@@ -205,12 +211,15 @@ class Leg:
             return await bridge.dial(self, act, verb, doc_url)
         elif name == "Enqueue":
             return await bridge.enqueue(self, act, verb, doc_url)
+        elif name == "Record":
+            return await record.run_record(self, act, verb, doc_url)
         return None
 
     # -- what a leg can utter ------------------------------------------------------------
-    async def say(self, act: Actor, text: str) -> None:
-        """Speak `text` for as long as it takes on the virtual clock."""
-        speech = Speech(text, act.now, act.now + speaking_time(text), self.record.sid)
+    async def say(self, act: Actor, text: str, seconds: float | None = None) -> None:
+        """Speak `text` for as long as it takes (or `seconds`) on the virtual clock."""
+        length = seconds if seconds is not None else speaking_time(text)
+        speech = Speech(text, act.now, act.now + length, self.record.sid)
         self.speaking = speech
         self.utter(speech)
         try:
@@ -229,16 +238,42 @@ class Leg:
                 await self.send_digits(act, digits)
             elif verb.text:
                 url = resolve(doc_url, verb.text)
-                await self.sound(act, "music", await self.session.sim.audio_duration(url), url)
+                seconds = await self.session.sim.audio_duration(url)
+                words = self.audio_words(url)
+                if words:  # a recording of speech: heard as words, for its length
+                    await self.say(act, words, self.session.sim.audio[url].seconds)
+                else:
+                    await self.sound(act, "music", seconds, url)
+
+    def audio_words(self, url: str) -> str:
+        """What a hosted recording says, if the simulator was told (see add_audio); an
+        unknown recording is played as wordless audio and reported once per call."""
+        entry = self.session.sim.audio.get(url)
+        if entry is not None:
+            return entry.transcript
+        if url not in self.session.unknown_audio:
+            self.session.unknown_audio.add(url)
+            self.session.notify(13200, f"<Play> of {url}: the simulator does not know what "
+                                       "this recording says, so it is heard as wordless "
+                                       "audio (tell it with `shopper lab --audio` or "
+                                       "PhoneSimulator.add_audio)", self, url=url)
+        return ""
 
     async def send_digits(self, act: Actor, digits: str) -> None:
         """Press keys one after another (`w`/`W` wait half a second / one second)."""
-        for key in digits:
+        keys = [k for k in digits if k in DIGIT_PAUSES or k in DTMF_KEYS]
+        for i, key in enumerate(keys):
             if key in DIGIT_PAUSES:
                 await act.sleep(DIGIT_PAUSES[key])
-            elif key in DTMF_KEYS:
-                self.utter(Tone(key, act.now, self.record.sid))
-                await act.sleep(DIGIT_SECONDS)
+                continue
+            # The far side detects a key when its tone ends; the gap to the next key is
+            # not waited after the last one, so this leg listens as soon as the far side
+            # can answer and hears its next prompt from the first word.
+            began = act.now
+            await act.sleep(TONE_SECONDS)
+            self.utter(Tone(key, began, self.record.sid))
+            if i + 1 < len(keys):
+                await act.sleep(DIGIT_SECONDS - TONE_SECONDS)
 
     async def sound(self, act: Actor, kind: str, seconds: float, url: str = "") -> None:
         """Play non-speech audio (music, ringback) for `seconds`."""

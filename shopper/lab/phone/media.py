@@ -14,6 +14,9 @@ from dataclasses import dataclass, field
 WORDS_PER_SECOND = 2.5
 #: One DTMF key sent by <Play digits>: tone plus inter-digit gap, in seconds.
 DIGIT_SECONDS = 0.25
+#: How long one key's tone sounds; a listener detects the key when its tone ends, so the
+#: far side's next prompt starts after the tone (as on Twilio), never under it.
+TONE_SECONDS = 0.15
 #: `w` in <Play digits> waits half a second, `W` a full second (as Twilio documents).
 DIGIT_PAUSES = {"w": 0.5, "W": 1.0}
 #: End-of-speech silence that `speechTimeout="auto"` stands for in the simulator.
@@ -107,6 +110,23 @@ class Recognizer:
     def speech_until(self) -> float:
         """When the last speech heard so far stops."""
         return max((p.stops for p in self.parts), default=self.since)
+
+    def started(self, until: float) -> float | None:
+        """When the first word heard so far began (virtual seconds), or None."""
+        for part in self.parts:
+            words = part.text.split()
+            if not words:
+                continue
+            per_word = (part.end - part.start) / len(words)
+            stop = min(part.stops, until)
+            for i in range(len(words)):
+                if self.since <= part.start + (i + 0.5) * per_word <= stop:
+                    return part.start + i * per_word
+        return None
+
+    def finished(self, now: float) -> bool:
+        """Whether every utterance heard so far has stopped by `now` (an utterance ended)."""
+        return bool(self.parts) and all(p.stops <= now for p in self.parts)
 
     def result(self, until: float) -> tuple[str, float]:
         """SpeechResult and Confidence for everything heard up to `until`."""

@@ -57,6 +57,7 @@ class CallRecord:
     duration: int | None = None
     answered_at: float | None = None
     ended_at: float | None = None
+    answered_by: str | None = None
 
     def at(self, virtual: float) -> _dt.datetime:
         """The wall-clock moment that `virtual` seconds after creation stands for."""
@@ -90,7 +91,8 @@ class CallRecord:
         """The resource as Twilio returns it."""
         base = self.uri[:-len(".json")]
         return {
-            "account_sid": self.account_sid, "annotation": None, "answered_by": None,
+            "account_sid": self.account_sid, "annotation": None,
+            "answered_by": self.answered_by,
             "api_version": API_VERSION, "caller_name": None,
             "date_created": rfc2822(self.created),
             "date_updated": rfc2822(self.updated or self.created),
@@ -130,8 +132,9 @@ class RecordingRecord:
         """The resource's path under the API root."""
         return f"/{API_VERSION}/Accounts/{self.account_sid}/Recordings/{self.sid}.json"
 
-    def to_json(self) -> dict[str, Any]:
-        """The resource as Twilio returns it."""
+    def to_json(self, base_url: str = "") -> dict[str, Any]:
+        """The resource as Twilio returns it (`media_url` on the API root `base_url`)."""
+        media = f"{base_url}{self.uri[:-len('.json')]}" if base_url else None
         return {
             "account_sid": self.account_sid, "api_version": API_VERSION,
             "call_sid": self.call_sid, "conference_sid": None,
@@ -140,5 +143,7 @@ class RecordingRecord:
             "sid": self.sid, "price": None, "price_unit": "USD", "status": "completed",
             "channels": self.channels, "source": self.source, "error_code": None,
             "track": "both", "uri": self.uri, "encryption_details": None,
-            "media_url": None, "subresource_uris": {},
+            "media_url": media, "subresource_uris": {
+                "add_on_results": f"{self.uri[:-len('.json')]}/AddOnResults.json",
+                "transcriptions": f"{self.uri[:-len('.json')]}/Transcriptions.json"},
         }

@@ -9,11 +9,13 @@ from __future__ import annotations
 import base64
 import hmac
 import io
+import re
 import wave
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, Awaitable, Callable
 
 from aiohttp import web
 
+from .paging import PagingError, page_of
 from .resources import API_VERSION, error_body
 from .session import CALL_EVENTS, CallOptions
 
@@ -34,6 +36,38 @@ def twilio_error(status: int, code: int, message: str) -> web.Response:
 def not_found(request: web.Request) -> web.Response:
     """Twilio's 20404."""
     return twilio_error(404, 20404, f"The requested resource {request.path} was not found")
+
+
+@web.middleware
+async def twilio_errors(request: web.Request,
+                        handler: Callable[[web.Request], Awaitable[web.StreamResponse]],
+                        ) -> web.StreamResponse:
+    """Unknown paths and methods under the API root answer Twilio's JSON, not aiohttp's."""
+    try:
+        return await handler(request)
+    except web.HTTPNotFound:
+        if request.path.startswith(f"/{API_VERSION}/"):
+            return not_found(request)
+        raise
+    except web.HTTPMethodNotAllowed:
+        if request.path.startswith(f"/{API_VERSION}/"):
+            return twilio_error(405, 20004, "Method not allowed")
+        raise
+
+
+#: What Twilio accepts as a call's To / From: E.164, or a client:/sip: address.
+E164 = re.compile(r"^\+[1-9]\d{1,14}$")
+ADDRESS = re.compile(r"^(client:[\w.@-]{1,256}|sip:\S{3,})$", re.I)
+#: Filters of the Calls list the simulator applies (Twilio's names → the JSON field).
+CALL_FILTERS = {"To": "to", "From": "from", "Status": "status",
+                "ParentCallSid": "parent_call_sid"}
+#: AnsweredBy answers a MachineDetection request may carry.
+MACHINE_DETECTION = ("enable", "detectmessageend")
+
+
+def valid_number(number: str) -> bool:
+    """Whether `number` is something Twilio would dial (E.164, client:, sip:)."""
+    return bool(E164.match(number) or ADDRESS.match(number))
 
 
 def silence_wav(seconds: int) -> bytes:
@@ -58,6 +92,10 @@ class RestApi:
         app.router.add_route("*", f"{ROOT}/Calls.json", self.calls)
         app.router.add_route("GET", f"{ROOT}/Calls/{{sid}}/Recordings.json",
                              self.call_recordings)
+        app.router.add_route("GET", f"{ROOT}/Recordings.json", self.recordings)
+        for method in ("GET", "DELETE"):
+            app.router.add_route(method, f"{ROOT}/Calls/{{sid}}/Recordings/{{rid}}",
+                                 self.call_recording)
         app.router.add_route("*", f"{ROOT}/Calls/{{name}}", self.call)
         app.router.add_route("GET", f"{ROOT}/Recordings/{{name}}", self.recording)
 
@@ -90,6 +128,19 @@ class RestApi:
             return twilio_error(400, 21201, "No 'To' number is specified")
         if not from_:
             return twilio_error(400, 21213, "No 'From' number is specified")
+        if not valid_number(to):
+            return twilio_error(400, 21211, f"Invalid 'To' Phone Number: {to}")
+        if not E164.match(from_) and not from_.lower().startswith("client:"):
+            return twilio_error(400, 21212, f"Invalid 'From' Phone Number: {from_}")
+        if self.sim.known_numbers_only and to not in self.sim.numbers:
+            # Twilio would ring a real phone; the lab has none, so say what to register.
+            return twilio_error(400, 21214, f"'To' number {to} is not a number of this lab: "
+                                            f"register it with `shopper lab --number {to}=URL` "
+                                            f"or `--person {to}=FILE`")
+        detection = form.get("MachineDetection", "").strip()
+        if detection and detection.lower() not in MACHINE_DETECTION:
+            return twilio_error(400, 21200, "MachineDetection must be Enable or "
+                                            "DetectMessageEnd")
         if form.get("ApplicationSid"):
             return twilio_error(400, 21205, "ApplicationSid is not modelled by the simulator; "
                                             "pass Url or Twiml")
@@ -117,22 +168,25 @@ class RestApi:
                     "RecordingStatusCallbackMethod", "POST").upper(),
                 time_limit=float(form.get("TimeLimit") or 14400),
                 timeout=float(form.get("Timeout") or 60),
-                send_digits=form.get("SendDigits", ""))
+                send_digits=form.get("SendDigits", ""), machine_detection=detection)
         except ValueError:
             return twilio_error(400, 21200, "TimeLimit and Timeout must be numbers")
         session = self.sim.place_call(to, from_, options)
         return web.json_response(session.record.to_json(), status=201)
 
     def _list(self, request: web.Request) -> web.Response:
-        wanted = {k: request.query[k] for k in ("To", "From", "Status") if k in request.query}
-        calls = [c.to_json() for c in reversed(list(self.sim.calls.values()))
-                 if all(c.to_json()[k.lower()] == v for k, v in wanted.items())]
-        size = int(request.query.get("PageSize", 50))
-        uri = f"{request.path}?PageSize={size}&Page=0"
-        return web.json_response({
-            "calls": calls[:size], "start": 0, "end": max(0, min(size, len(calls)) - 1),
-            "page": 0, "page_size": size, "first_page_uri": uri, "uri": uri,
-            "next_page_uri": None, "previous_page_uri": None})
+        filters = {k: request.query[k] for k in CALL_FILTERS if request.query.get(k)}
+        calls = [c.to_json() for c in reversed(list(self.sim.calls.values()))]
+        calls = [c for c in calls
+                 if all(c[CALL_FILTERS[k]] == v for k, v in filters.items())]
+        return self._page(request, "calls", calls, filters)
+
+    def _page(self, request: web.Request, key: str, items: list[dict[str, Any]],
+              filters: dict[str, str]) -> web.Response:
+        try:
+            return web.json_response(page_of(request, key, items, filters))
+        except PagingError as exc:
+            return twilio_error(400, 20007, str(exc))
 
     async def call(self, request: web.Request) -> web.Response:
         """GET: fetch; POST: update (hang up, cancel, redirect); DELETE: remove."""
@@ -157,7 +211,9 @@ class RestApi:
         status = form.get("Status", "").strip().lower()
         url, twiml = form.get("Url", "").strip(), form.get("Twiml", "").strip()
         if status and status not in ("completed", "canceled"):
-            return twilio_error(400, 21218, f"Invalid Status: {status}")
+            # The API's enum for an update's Status; anything else is a bad parameter.
+            return twilio_error(400, 20001, f"Invalid Status '{status}': "
+                                            "Status must be completed or canceled")
         if status:
             self.sim.hang_up(sid, status)
         elif url or twiml:
@@ -168,19 +224,41 @@ class RestApi:
         return web.json_response(record.to_json())
 
     async def call_recordings(self, request: web.Request) -> web.Response:
-        """The recordings of one call."""
+        """The recordings of one call (paged)."""
         denied = self._authorized(request)
         if denied:
             return denied
         sid = request.match_info["sid"]
         if sid not in self.sim.calls:
             return not_found(request)
-        items = [r.to_json() for r in self.sim.recordings.values() if r.call_sid == sid]
-        uri = f"{request.path}?PageSize=50&Page=0"
-        return web.json_response({
-            "recordings": items, "start": 0, "end": max(0, len(items) - 1), "page": 0,
-            "page_size": 50, "first_page_uri": uri, "uri": uri, "next_page_uri": None,
-            "previous_page_uri": None})
+        items = [r.to_json(self.sim.base_url) for r in reversed(self.sim.recordings.values())
+                 if r.call_sid == sid]
+        return self._page(request, "recordings", items, {})
+
+    async def recordings(self, request: web.Request) -> web.Response:
+        """The account's recordings, newest first (filter: CallSid)."""
+        denied = self._authorized(request)
+        if denied:
+            return denied
+        filters = {k: request.query[k] for k in ("CallSid",) if request.query.get(k)}
+        items = [r.to_json(self.sim.base_url) for r in reversed(self.sim.recordings.values())
+                 if r.call_sid == filters.get("CallSid", r.call_sid)]
+        return self._page(request, "recordings", items, filters)
+
+    async def call_recording(self, request: web.Request) -> web.Response:
+        """One recording of one call: GET fetches it, DELETE removes it."""
+        denied = self._authorized(request)
+        if denied:
+            return denied
+        name = request.match_info["rid"]
+        rid = name[:-len(".json")] if name.endswith(".json") else ""
+        rec = self.sim.recordings.get(rid)
+        if rec is None or rec.call_sid != request.match_info["sid"]:
+            return not_found(request)
+        if request.method == "DELETE":
+            del self.sim.recordings[rid]
+            return web.Response(status=204)
+        return web.json_response(rec.to_json(self.sim.base_url))
 
     async def recording(self, request: web.Request) -> web.Response:
         """A recording's JSON, its audio (.wav or no extension) or transcript (.txt)."""
@@ -194,7 +272,7 @@ class RestApi:
         if rec is None:
             return not_found(request)
         if ext == "json":
-            return web.json_response(rec.to_json())
+            return web.json_response(rec.to_json(self.sim.base_url))
         if ext in ("", "wav"):
             seconds = min(rec.duration, MAX_RECORDING_AUDIO_SECONDS)
             return web.Response(body=silence_wav(seconds), content_type="audio/x-wav")

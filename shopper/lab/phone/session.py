@@ -45,6 +45,7 @@ class CallOptions:
     time_limit: float = 14400.0
     timeout: float = 60.0
     send_digits: str = ""
+    machine_detection: str = ""
 
 
 @dataclass
@@ -89,6 +90,7 @@ class Session:
             asyncio.Queue()
         self._setup: asyncio.Task[Any] | None = None
         self._dying: list[asyncio.Task[Any]] = []
+        self.unknown_audio: set[str] = set()  # <Play> URLs already reported
 
     # -- bookkeeping -------------------------------------------------------------------
     def new_record(self, *, to: str, from_: str, direction: str,
@@ -136,6 +138,8 @@ class Session:
             "SequenceNumber": str(self._sequence),
             "Timestamp": rfc2822(rec.at(self.clock.now)) or "",
         }
+        if rec.answered_by:
+            params["AnsweredBy"] = rec.answered_by
         params.update(extra)
         self._sequence += 1
         self.post(opts.status_callback, opts.status_callback_method, params)
@@ -165,7 +169,12 @@ class Session:
         rec = self.record
         if self.options.record and rec.answered_at is not None:
             await self._make_recording()
-        self._event("completed", rec.status, CallDuration=str(rec.duration or 0))
+        extra = {"CallDuration": str(rec.duration or 0)}
+        if self.recording is not None:
+            # Twilio's final callback of a recorded call names its recording.
+            extra.update(RecordingUrl=self.recording_url(), RecordingSid=self.recording.sid,
+                         RecordingDuration=str(self.recording.duration))
+        self._event("completed", rec.status, **extra)
         self._outbox.put_nowait(None)
         await sender
         self.finished.set()
@@ -202,6 +211,9 @@ class Session:
                 self.end("no-answer", "network")
                 return
             await switch.sleep(entry.ring_seconds)
+            if opts.machine_detection:
+                # No audio is analysed: the number says who answers it (see NumberEntry).
+                rec.answered_by = entry.answered_by
             self._answer(company, doc_url, verbs)
         finally:
             switch.close()
@@ -266,16 +278,22 @@ class Session:
         self.sim.recordings[self.recording.sid] = self.recording
         opts = self.options
         if opts.recording_status_callback:
-            url = f"{self.sim.api_base_url}{self.recording.uri[:-len('.json')]}"
+            url = self.recording_url()
             params = {
                 "AccountSid": rec.account_sid, "CallSid": rec.sid,
                 "RecordingSid": self.recording.sid, "RecordingUrl": url,
                 "RecordingStatus": "completed", "RecordingDuration": str(rec.duration or 0),
                 "RecordingChannels": "1", "RecordingSource": "OutboundAPI",
                 "RecordingStartTime": rfc2822(rec.start_time) or "", "ErrorCode": "0",
+                "RecordingTrack": "both",
             }
             self.post(opts.recording_status_callback,
                       opts.recording_status_callback_method, params)
+
+    def recording_url(self) -> str:
+        """The call recording's media URL (no extension: Twilio serves WAV there)."""
+        assert self.recording is not None
+        return f"{self.sim.api_base_url}{self.recording.uri[:-len('.json')]}"
 
     def transcript(self) -> str:
         """Everything said and pressed on the call, one line each, with virtual times."""

@@ -24,7 +24,7 @@ from aiohttp import web
 
 from .leg import Leg
 from .resources import CallRecord, RecordingRecord, new_sid
-from .rest import RestApi
+from .rest import RestApi, twilio_errors
 from .session import CallOptions, Notification, Session
 from .webhooks import Webhooks
 
@@ -43,6 +43,17 @@ class NumberEntry:
     ring_seconds: float = 2.0
     auth_token: str | None = None
     fallback: tuple[str, str] | None = None
+    #: What MachineDetection reports when this number answers (no audio is analysed).
+    answered_by: str = "unknown"
+
+
+@dataclass
+class AudioEntry:
+    """What a hosted recording says (empty: music or silence) and how long it plays."""
+
+    url: str
+    transcript: str = ""
+    seconds: float | None = None
 
 
 @dataclass
@@ -90,11 +101,15 @@ class PhoneSimulator:
         self.legs: dict[str, Leg] = {}
         self.recordings: dict[str, RecordingRecord] = {}
         self.notifications: list[Notification] = []
-        self.app = web.Application()
+        #: Refuse calls.create to numbers nobody registered (the lab: no real phones).
+        self.known_numbers_only = False
+        self.app = web.Application(middlewares=[twilio_errors])
         RestApi(self).add_routes(self.app)
         self._runner: web.AppRunner | None = None
         self._tasks: set[asyncio.Task[Any]] = set()
         self._audio: dict[str, float] = {}
+        #: Hosted recordings the simulator was told about (URL -> words, length).
+        self.audio: dict[str, AudioEntry] = {}
 
     # -- lifecycle ---------------------------------------------------------------------
     def mount(self, prefix: str, app: web.Application) -> None:
@@ -160,11 +175,17 @@ class PhoneSimulator:
     # -- configuration -----------------------------------------------------------------
     def add_number(self, number: str, voice_url: str, method: str = "POST", *,
                    answer: str = "answer", ring_seconds: float = 2.0,
-                   auth_token: str | None = None, fallback_url: str | None = None) -> None:
+                   auth_token: str | None = None, fallback_url: str | None = None,
+                   answered_by: str = "unknown") -> None:
         """Make `number` ring the TwiML app at `voice_url` (a company IVR or a human)."""
         fallback = (fallback_url, "POST") if fallback_url else None
         self.numbers[number] = NumberEntry(number, voice_url, method.upper(), answer,
-                                           ring_seconds, auth_token, fallback)
+                                           ring_seconds, auth_token, fallback, answered_by)
+
+    def add_audio(self, url: str, transcript: str = "", seconds: float | None = None) -> None:
+        """Say what the recording at `url` contains, so <Play> of it is heard as speech
+        (an empty transcript: music or silence, heard as nothing)."""
+        self.audio[url] = AudioEntry(url, transcript.strip(), seconds)
 
     def add_queue_agent(self, queue: str, number: str, after: float) -> None:
         """Let the agent at `number` dequeue each caller of `queue` after `after` seconds."""
@@ -220,7 +241,11 @@ class PhoneSimulator:
         return session
 
     async def audio_duration(self, url: str) -> float:
-        """How long <Play>ing `url` lasts: measured for WAV files, else a default."""
+        """How long <Play>ing `url` lasts: as declared, measured for WAV files, else a
+        default."""
+        entry = self.audio.get(url)
+        if entry is not None and entry.seconds is not None:
+            return entry.seconds
         if url not in self._audio:
             seconds: float | None = None
             try:

@@ -9,7 +9,7 @@ from urllib.parse import urljoin
 #: Verbs the interpreter executes; anything else is reported and skipped.
 SUPPORTED_VERBS = frozenset({
     "Say", "Play", "Pause", "Gather", "Redirect", "Hangup", "Reject", "Dial", "Enqueue",
-    "Leave",
+    "Leave", "Record",
 })
 #: Verbs Twilio allows inside <Gather>.
 GATHER_NESTABLE = frozenset({"Say", "Play", "Pause"})
