@@ -8,6 +8,7 @@ past their budget, transfers that drop, and the call's own metrics.
 
 from __future__ import annotations
 
+import re
 from typing import Any, Iterable
 
 from . import wording
