@@ -116,7 +116,8 @@ def _dispatch(args: argparse.Namespace) -> int:
     if args.command == "report":
         from .report import merge_runs, write_report
         dirs = [Path(d) for d in args.run_dirs]
-        for d in dirs + ([Path(args.compare)] if args.compare else []):
+        for d in ([d for d in dirs if len(dirs) == 1 or d.exists()]  # a lost shard is merged as missing
+                  + ([Path(args.compare)] if args.compare else [])):
             if not (d / "journeys").is_dir():
                 raise UsageError(f"{d} is not a shopper run directory (no journeys/ folder)")
         if len(dirs) > 1 and not args.out:
@@ -128,7 +129,8 @@ def _dispatch(args: argparse.Namespace) -> int:
         results = write_report(run_dir, Path(args.junit) if args.junit else None,
                                baseline=Path(args.compare) if args.compare else None)
         _summary(results, run_dir)
-        return 1 if results["summary"]["failed"] or results["summary"]["error"] else 0
+        s = results["summary"]
+        return 1 if s["failed"] or s["error"] or s.get("missing") else 0
     if args.command == "lab":
         return _serve_lab(args)
     if args.command in ("run", "demo"):
@@ -194,11 +196,8 @@ async def _run(args: argparse.Namespace) -> int:
 
 
 def _summary(results: dict, out: Path) -> None:
-    s = results["summary"]
-    f = s["findings"]
-    print(f"{s['journeys']} journeys: {s['passed']} passed, {s['failed']} failed, "
-          f"{s['error']} errors; {f.get('dead_end', 0)} dead ends, {f.get('handoff', 0)} handoffs, "
-          f"{f.get('expectation', 0)} failed expectations, {f.get('budget', 0)} budgets exceeded")
+    from .report import summary_line
+    print(summary_line(results))
     print(f"report: {Path(out) / 'index.html'}")
 
 
