@@ -8,17 +8,20 @@
   var LABELS = {handoff: "Handoff", dead_end: "Dead end", expectation: "Expectation", budget: "Budget"};
   // row layout (report/html.py index_row): 0 scenario, 1 channel, 2 outcome, 3 page,
   // 4 file:line, 5 [[kind, message]] (first 4), 6 findings count, 7 kinds, 8 duration,
-  // 9 steps, 10 handoffs, 11 dead ends, 12 effort, 13 [baseline, new, fixed] | null, 14 more text
+  // 9 steps, 10 handoffs, 11 dead ends, 12 effort, 13 [baseline, new, fixed] | null
   var tbody = document.querySelector("#journeys tbody");
   var pager = document.getElementById("pager");
   var form = document.getElementById("filters");
   if (!tbody || !form) return;
   var q = document.getElementById("q"), fo = document.getElementById("f-outcome"),
       fc = document.getElementById("f-channel"), fk = document.getElementById("f-kind");
-  var haystack = rows.map(function (r) {
-    return [r[0], r[1], r[4], r[5].map(function (f) { return f[1]; }).join(" "), r[14]]
-      .join(" ").toLowerCase();
-  });
+  var haystack = null;  // built on the first search, not at load
+  function text(i) {
+    if (!haystack) haystack = rows.map(function (r) {
+      return [r[0], r[1], r[4], r[5].map(function (f) { return f[1]; }).join(" ")].join(" ").toLowerCase();
+    });
+    return haystack[i];
+  }
   var shown = [], page = 0;
 
   function secs(v) {
@@ -63,14 +66,14 @@
   }
 
   function apply() {
-    var text = q.value.trim().toLowerCase(), o = fo.value, ch = fc.value, k = fk.value;
+    var q_ = q.value.trim().toLowerCase(), o = fo.value, ch = fc.value, k = fk.value;
     shown = [];
     for (var i = 0; i < rows.length; i++) {
       var r = rows[i];
       if (o && r[2] !== o) continue;
       if (ch && r[1] !== ch) continue;
       if (k === "-" ? r[6] > 0 : (k && r[7].indexOf(k) < 0)) continue;
-      if (text && haystack[i].indexOf(text) < 0) continue;
+      if (q_ && text(i).indexOf(q_) < 0) continue;
       shown.push(r);
     }
     page = 0;

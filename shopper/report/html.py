@@ -106,11 +106,15 @@ def index_row(j: dict[str, Any]) -> list[Any]:
     m, c = j["metrics"], j.get("compare") or None
     return [j["scenario"], j["channel"], j["outcome"], safe_url(j["page"]),
             f"{j.get('file') or ''}{':' + str(j['line']) if j.get('line') else ''}",
-            [[f["kind"], f["message"]] for f in j["findings"][:4]], len(j["findings"]),
+            [[f["kind"], _clip(f["message"])] for f in j["findings"][:4]], len(j["findings"]),
             sorted({f["kind"] for f in j["findings"]}),
             m.get("duration"), m.get("steps"), m.get("handoffs"), m.get("dead_ends"), m.get("effort"),
-            [c.get("baseline"), len(c.get("new", [])), len(c.get("fixed", []))] if c else None,
-            " ".join(f["message"] for f in j["findings"][4:])[:2000]]
+            [c.get("baseline"), len(c.get("new", [])), len(c.get("fixed", []))] if c else None]
+
+
+def _clip(text: str, limit: int = 300) -> str:
+    """The index shows the start of a finding; its page has the whole of it."""
+    return text if len(text) <= limit else text[:limit - 1] + "…"
 
 
 def render_index(env: jinja2.Environment, results: dict[str, Any], run_dir: Path) -> Path:
