@@ -23,14 +23,16 @@ def _parser() -> argparse.ArgumentParser:
     sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     def run_options(sp: argparse.ArgumentParser, out_default: str | None) -> None:
-        sp.add_argument("--out", default=out_default, required=out_default is None,
-                        help="run directory for journals, artifacts and reports")
+        sp.add_argument("--out", default=out_default,
+                        help="run directory for journals, artifacts and reports (required unless "
+                        "the config file sets out)")
         sp.add_argument("--workers", type=int, default=2, help="journeys run at once (default 2)")
         sp.add_argument("--tag", action="append", help="only scenarios with this tag (repeatable)")
         sp.add_argument("--channel", action="append", choices=["web", "chat", "phone"],
                         help="only this channel (repeatable)")
         sp.add_argument("--name", action="append", help="only scenarios whose name matches")
-        sp.add_argument("--shard", help="run shard i of n, e.g. 2/4")
+        sp.add_argument("--shard", help="run shard i of n, e.g. 2/4; 'auto' reads it from the CI "
+                        "engine (SHOPPER_SHARD, Kubernetes JOB_COMPLETION_INDEX, matrix variables)")
         sp.add_argument("--trace", choices=["on", "off", "retain-on-failure"],
                         default="retain-on-failure", help="Playwright traces (default retain-on-failure)")
         sp.add_argument("--screenshots", choices=["on", "off", "retain-on-failure"], default="on",
@@ -47,6 +49,7 @@ def _parser() -> argparse.ArgumentParser:
     r = sub.add_parser("run", help="run scenarios and write a report")
     r.add_argument("paths", nargs="+", help="scenario files or folders")
     run_options(r, None)
+    _ci_options(r)
     r.add_argument("--lab", action="store_true", help="start the bundled lab company and shop it")
     v = sub.add_parser("validate", help="check scenario files; exit 2 on any error")
     v.add_argument("paths", nargs="+")
@@ -63,7 +66,9 @@ def _parser() -> argparse.ArgumentParser:
     d = sub.add_parser("demo", help="start the lab company, shop it with scenarios/, write the report")
     d.add_argument("paths", nargs="*", help="scenarios (default: the bundled examples)")
     run_options(d, "shopper-report")
+    _ci_options(d)
     d.add_argument("--after-hours", action="store_true", help="the lab's chat agents are offline")
+    _ci_commands(sub)
     lab = sub.add_parser("lab", help="serve the lab company until Ctrl-C")
     lab.add_argument("--after-hours", action="store_true", help="the lab's chat agents are offline")
     return p
@@ -81,8 +86,13 @@ def _vars(pairs: list[str]) -> dict[str, str]:
 
 def main(argv: list[str] | None = None) -> int:
     """Entry point of the `shopper` command."""
-    args = _parser().parse_args(argv)
+    parser = _parser()
+    args = parser.parse_args(argv)
     try:
+        if args.command in ("run", "demo", "config"):
+            _configure(parser, sys.argv[1:] if argv is None else list(argv), args)
+        if args.command == "config":
+            return 0
         return _dispatch(args)
     except ScenarioError as exc:
         print(exc.render(), file=sys.stderr)
@@ -151,7 +161,7 @@ async def _run(args: argparse.Namespace) -> int:
     run_vars = _vars(args.var)
     scenarios = load_paths(paths, set(run_vars))
     planned = plan(scenarios, tags=args.tag, channels=args.channel, names=args.name, shard=args.shard)
-    if not planned:
+    if not planned and not args.shard:  # an empty shard is a normal, successful shard
         raise UsageError("no journey matches the filters given")
     lab = None
     if demo or getattr(args, "lab", False):
@@ -162,14 +172,16 @@ async def _run(args: argparse.Namespace) -> int:
                          step_timeout=args.step_timeout, journey_timeout=args.journey_timeout,
                          browser=args.browser, vars=run_vars, settings=dict(lab.settings) if lab else {})
     out = Path(args.out)
-    print(f"shopper: {len(planned)} journeys, {args.workers} at a time -> {out}/", flush=True)
+    from .progress import Progress
+    progress = Progress(len(planned), args.workers, verbosity=args.verbose - args.quiet)
+    progress.start(str(out))
 
     def done(p, end: str) -> None:
         from .detect import analyse
         from .journal import read_journal
         a = analyse(read_journal(out / "journeys" / p.id))
-        print(f"  {OUTCOME_MARK.get(a.outcome, a.outcome)} {p.journey.channel:<5} {p.scenario.name}"
-              f"  ({a.metrics.get('duration', 0):.1f}s, {len(a.findings)} findings)", flush=True)
+        progress.journey(p.journey.channel, p.scenario.name, a.outcome,
+                         a.metrics.get("duration", 0), len(a.findings))
 
     interrupted = False
     try:
@@ -184,8 +196,11 @@ async def _run(args: argparse.Namespace) -> int:
     finally:
         if lab is not None:
             await lab.stop()
-    results = write_report(out, Path(args.junit) if args.junit else None)
+    progress.finish()
+    results = write_report(out, Path(args.junit) if args.junit else None,
+                           baseline=Path(args.compare) if args.compare else None)
     _summary(results, out)
+    _notify(args, results, out)
     if interrupted:
         print("shopper: interrupted; the report shows what was recorded", file=sys.stderr)
         return 130
@@ -229,6 +244,57 @@ def _serve_lab(args: argparse.Namespace) -> int:
     except KeyboardInterrupt:
         pass
     return 0
+
+
+# --- CI and configuration (issue 13): config file, progress, notifications -------------
+
+def _ci_options(sp: argparse.ArgumentParser) -> None:
+    sp.add_argument("--config", help="configuration file (default: the nearest shopper.toml or "
+                    "pyproject.toml with [tool.shopper])")
+    sp.add_argument("--compare", metavar="BASELINE_DIR", help="say what changed since this earlier run")
+    sp.add_argument("--notify", metavar="URL", help="post a summary to this Slack/Teams incoming webhook")
+    sp.add_argument("--notify-format", choices=["auto", "slack", "teams"], default="auto",
+                    help="payload shape for --notify (default: from the URL)")
+    sp.add_argument("--report-url", help="where readers will find the report (e.g. the CI artifact)")
+    sp.add_argument("-q", "--quiet", action="count", default=0, help="only failures and the summary")
+    sp.add_argument("-v", "--verbose", action="count", default=0, help="every journey, even on a terminal")
+    sp.add_argument("--log-level", choices=["DEBUG", "INFO", "WARNING", "ERROR"],
+                    help="show the library's logging at this level")
+
+
+def _ci_commands(sub) -> None:
+    c = sub.add_parser("config", help="print the effective configuration and where each value comes from")
+    c.add_argument("paths", nargs="*", help="scenario files or folders (where to look for shopper.toml)")
+    c.add_argument("--for", dest="for_command", choices=["run", "demo"], default="run",
+                   help="the command whose options to show (default run)")
+    c.add_argument("--config", help="configuration file to read")
+
+
+def _configure(parser: argparse.ArgumentParser, argv: list[str], args: argparse.Namespace) -> None:
+    from . import config
+    start = Path(args.paths[0]) if getattr(args, "paths", None) else None
+    start = start.parent if start is not None and start.is_file() else start
+    if args.command == "config":
+        target = argparse.Namespace(**vars(parser.parse_args([args.for_command, "x"])))
+        target.command, target.config = args.for_command, args.config
+        effective, source = config.configure(parser, [], target, start)
+        print(config.render(effective, source))
+        return
+    config.configure(parser, argv, args, start)
+    if not args.out:
+        raise UsageError("--out is required (or set out in shopper.toml / [tool.shopper])")
+    from .progress import setup_logging
+    setup_logging(args.log_level)
+
+
+def _notify(args: argparse.Namespace, results: dict, out: Path) -> None:
+    if not args.notify:
+        return
+    from .notify import notify
+    warning = notify(args.notify, results, args.report_url or str((out / "index.html").resolve()),
+                     args.notify_format)
+    if warning:
+        print(f"shopper: warning: {warning}", file=sys.stderr)
 
 
 if __name__ == "__main__":

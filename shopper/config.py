@@ -111,6 +111,11 @@ def _convert(action: argparse.Action, value: Any, where: str, from_env: bool = F
         if not isinstance(value, bool):
             raise UsageError(f"{where}: {name} must be true or false, not {value!r}")
         return value
+    if isinstance(action, argparse._CountAction):
+        try:
+            return int(value) if not isinstance(value, bool) else int(value)
+        except (TypeError, ValueError):
+            raise UsageError(f"{where}: {name} must be a number") from None
     if isinstance(action, argparse._AppendAction):
         if name == "var" and isinstance(value, dict):
             return [f"{k}={v}" for k, v in value.items()]
