@@ -134,12 +134,14 @@ def _convert_one(action: argparse.Action, value: Any, where: str) -> Any:
     if isinstance(value, (dict, list)):
         raise UsageError(f"{where}: {name} must be a single value")
     kind = action.type if callable(action.type) else str
+    raw = value
     try:
         value = kind(value) if not (kind is float and isinstance(value, bool)) else None
     except (TypeError, ValueError):
         value = None
     if value is None:
-        raise UsageError(f"{where}: {name} must be a {getattr(kind, '__name__', 'value')}")
+        what = {int: "a whole number", float: "a number"}.get(kind, "a text value")  # type: ignore[call-overload]
+        raise UsageError(f"{where}: {name} must be {what}, not {raw!r}")
     if action.choices and value not in action.choices:
         raise UsageError(f"{where}: {name} must be one of {', '.join(map(str, action.choices))}, "
                          f"not {value!r}")

@@ -1,0 +1,3 @@
+"""CI tests run pytest inside pytest (pytester) to check the plugin."""
+
+pytest_plugins = ["pytester"]
