@@ -26,7 +26,9 @@ def project(pytester: pytest.Pytester) -> pytest.Pytester:
 
 
 def test_journeys_run_as_items_with_plain_failures_and_a_report(project):
-    result = project.runpytest_subprocess("--shopper-lab", *FAST, "--junitxml=junit.xml", timeout=240)
+    # two xdist workers: each runs journeys, the controller writes one report of both
+    result = project.runpytest_subprocess("--shopper-lab", *FAST, "--junitxml=junit.xml", "-n", "2",
+                                          timeout=240)
     result.assert_outcomes(passed=1, failed=1)
     text = result.stdout.str()
     assert "Read the return policy (web): failed" in text
