@@ -63,6 +63,7 @@ def _parser() -> argparse.ArgumentParser:
     rp.add_argument("--compare", metavar="BASELINE_DIR",
                     help="show what changed since this earlier run")
     rp.add_argument("--junit", help="also write JUnit XML here")
+    _notify_options(rp)
     d = sub.add_parser("demo", help="start the lab company, shop it with scenarios/, write the report")
     d.add_argument("paths", nargs="*", help="scenarios (default: the bundled examples)")
     run_options(d, "shopper-report")
@@ -139,6 +140,7 @@ def _dispatch(args: argparse.Namespace) -> int:
         results = write_report(run_dir, Path(args.junit) if args.junit else None,
                                baseline=Path(args.compare) if args.compare else None)
         _summary(results, run_dir)
+        _notify(args, results, run_dir)
         s = results["summary"]
         return 1 if s["failed"] or s["error"] or s.get("missing") else 0
     if args.command == "lab":
@@ -252,14 +254,18 @@ def _ci_options(sp: argparse.ArgumentParser) -> None:
     sp.add_argument("--config", help="configuration file (default: the nearest shopper.toml or "
                     "pyproject.toml with [tool.shopper])")
     sp.add_argument("--compare", metavar="BASELINE_DIR", help="say what changed since this earlier run")
-    sp.add_argument("--notify", metavar="URL", help="post a summary to this Slack/Teams incoming webhook")
-    sp.add_argument("--notify-format", choices=["auto", "slack", "teams"], default="auto",
-                    help="payload shape for --notify (default: from the URL)")
-    sp.add_argument("--report-url", help="where readers will find the report (e.g. the CI artifact)")
+    _notify_options(sp)
     sp.add_argument("-q", "--quiet", action="count", default=0, help="only failures and the summary")
     sp.add_argument("-v", "--verbose", action="count", default=0, help="every journey, even on a terminal")
     sp.add_argument("--log-level", choices=["DEBUG", "INFO", "WARNING", "ERROR"],
                     help="show the library's logging at this level")
+
+
+def _notify_options(sp: argparse.ArgumentParser) -> None:
+    sp.add_argument("--notify", metavar="URL", help="post a summary to this Slack/Teams incoming webhook")
+    sp.add_argument("--notify-format", choices=["auto", "slack", "teams"], default="auto",
+                    help="payload shape for --notify (default: from the URL)")
+    sp.add_argument("--report-url", help="where readers will find the report (e.g. the CI artifact)")
 
 
 def _ci_commands(sub) -> None:
