@@ -94,7 +94,9 @@ def render_journey(env: jinja2.Environment, results: dict[str, Any], j: dict[str
                    run_dir: Path) -> None:
     """Write journeys/<id>/index.html for one fully loaded journey (events included)."""
     partial = f"channel_{j['channel']}.html"
-    has_partial = partial in env.list_templates()
+    if not hasattr(env, "shopper_templates"):  # listed once per report, not once per journey
+        env.shopper_templates = set(env.list_templates())  # type: ignore[attr-defined]
+    has_partial = partial in env.shopper_templates  # type: ignore[attr-defined]
     out = Path(run_dir) / j["page"]
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(env.get_template("journey.html").render(

@@ -9,6 +9,7 @@ so memory stays flat in the number of journeys.
 from __future__ import annotations
 
 import json
+import zlib
 from collections import Counter
 from pathlib import Path
 from typing import Any, Iterator
@@ -26,15 +27,26 @@ KEPT = ("id", "folder", "scenario", "file", "line", "channel", "description", "t
 
 
 class JourneyRecord(dict):
-    """A journey's result; keys that were dropped to save memory (events, steps...) are
-    read again from the journal on access, never cached."""
+    """A journey's result, small in memory: its findings are held as compressed JSON, decoded
+    on access; keys dropped to save memory (events, steps...) are read again from the journal
+    on access. Neither is cached, so a report of 10,000 journeys stays small."""
 
     run_dir: Path | None = None
+    packed: bytes = zlib.compress(b"[]")
 
     def __missing__(self, key: str) -> Any:
+        if key == "findings":
+            return json.loads(zlib.decompress(self.packed))
         if self.run_dir is None or key not in FULL_KEYS:
             raise KeyError(key)
         return journey_result(Path(self.run_dir) / "journeys" / self["folder"])[key]
+
+    def get(self, key: str, default: Any = None) -> Any:
+        """dict.get that also sees the keys read on demand."""
+        try:
+            return self[key]
+        except KeyError:
+            return default
 
 
 def journey_result(folder: Path) -> dict[str, Any]:
@@ -80,8 +92,9 @@ FULL_KEYS = ("persona", "budgets", "steps", "traces", "events")
 
 def keep(j: dict[str, Any], run_dir: Path) -> JourneyRecord:
     """The small record kept once a journey's page and results line are written."""
-    rec = JourneyRecord({k: j[k] for k in KEPT if k in j})
-    rec.run_dir = Path(run_dir)
+    rec = JourneyRecord({k: j[k] for k in KEPT if k in j and k != "findings"})
+    rec.run_dir = run_dir if isinstance(run_dir, Path) else Path(run_dir)  # one shared object
+    rec.packed = zlib.compress(json.dumps(j["findings"], separators=(",", ":")).encode(), 1)
     return rec
 
 
@@ -103,7 +116,9 @@ def manifest(run_dir: Path) -> dict[str, Any]:
 def assemble(journeys: list[dict[str, Any]], run: dict[str, Any]) -> dict[str, Any]:
     """The results dict every report reads: run, summary, journeys, scenarios side by side."""
     outcomes = Counter(j["outcome"] for j in journeys)
-    kinds = Counter(f["kind"] for j in journeys for f in j["findings"])
+    kinds: Counter[str] = Counter()
+    for j in journeys:
+        kinds.update(f["kind"] for f in j["findings"])
     scenarios: dict[str, dict[str, Any]] = {}
     for j in journeys:
         scenarios.setdefault(j["scenario"], {})[j["channel"]] = j
