@@ -1,4 +1,4 @@
-"""CI tests: pytest inside pytest (pytester) for the plugin; a local webhook receiver."""
+"""CI tests: a local webhook receiver (pytester, for the plugin, is enabled in pyproject.toml)."""
 
 from __future__ import annotations
 
@@ -7,9 +7,6 @@ import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
-
-pytest_plugins = ["pytester"]
-
 
 class _Hook(BaseHTTPRequestHandler):
     received: list[dict] = []
