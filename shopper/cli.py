@@ -27,8 +27,9 @@ def _parser() -> argparse.ArgumentParser:
     sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     def run_options(sp: argparse.ArgumentParser, out_default: str | None) -> None:
-        sp.add_argument("--out", default=out_default, required=out_default is None,
-                        help="run directory for journals, artifacts and reports")
+        sp.add_argument("--out", default=out_default,
+                        help="run directory for journals, artifacts and reports (required unless "
+                        "the config file sets out)")
         sp.add_argument("--workers", type=opt.positive_int, default=2,
                         help="journeys run at once (default 2)")
         sp.add_argument("--tag", action="append", type=opt.non_empty,
@@ -37,7 +38,8 @@ def _parser() -> argparse.ArgumentParser:
                         help="only this channel (repeatable)")
         sp.add_argument("--name", action="append", type=opt.non_empty,
                         help="only scenarios whose name matches")
-        sp.add_argument("--shard", help="run shard i of n, e.g. 2/4")
+        sp.add_argument("--shard", help="run shard i of n, e.g. 2/4; 'auto' reads it from the CI "
+                        "engine (SHOPPER_SHARD, Kubernetes JOB_COMPLETION_INDEX, matrix variables)")
         sp.add_argument("--trace", choices=TRACE_MODES, default="on-first-retry",
                         help="Playwright traces: on-first-retry (default; with --retries), "
                              "on-all-retries, retain-on-failure, on, off")
@@ -69,6 +71,7 @@ def _parser() -> argparse.ArgumentParser:
     r = sub.add_parser("run", help="run scenarios and write a report")
     r.add_argument("paths", nargs="+", help="scenario files or folders")
     run_options(r, None)
+    _ci_options(r)
     r.add_argument("--lab", action="store_true", help="start the bundled lab company and shop it")
     _lab_phone_flags(r)
     v = sub.add_parser("validate", help="check scenario files; exit 2 on any error")
@@ -87,13 +90,16 @@ def _parser() -> argparse.ArgumentParser:
     rp.add_argument("--junit", help="also write JUnit XML here")
     rp.add_argument("--language-rules", metavar="FILE",
                     help="re-judge with these wording rules (a shopper-language.yaml)")
+    _notify_options(rp)
     d = sub.add_parser("demo", help="start the lab company, shop it with scenarios/, write the report")
     d.add_argument("paths", nargs="*", help="scenarios (default: the bundled examples)")
     run_options(d, "shopper-report")
+    _ci_options(d)
     d.add_argument("--after-hours", action="store_true", help="the lab's chat agents are offline")
     d.add_argument("--language", choices=["en", "de"], default="en",
                    help="the language the lab's chat speaks (the German phone line is "
                    "COMPANY_PHONE_DE)")
+    _ci_commands(sub)
     lab = sub.add_parser("lab", help="serve the lab company until Ctrl-C")
     lab.add_argument("--after-hours", action="store_true", help="the lab's chat agents are offline")
     lab.add_argument("--language", choices=["en", "de"], default="en",
@@ -113,7 +119,10 @@ def _check_options(args: argparse.Namespace) -> None:
         opt.shard("--shard", args.shard)
         args.out = opt.out_dir("--out", args.out)
     if args.command == "report":
-        args.run_dirs = [opt.in_dir("RUN_DIR", d, "journeys") for d in args.run_dirs]
+        # merging shards: a shard folder that never appeared is reported as missing, not refused
+        args.run_dirs = [opt.in_dir("RUN_DIR", d, "journeys")
+                         if len(args.run_dirs) == 1 or Path(d).exists() else Path(d)
+                         for d in args.run_dirs]
         if args.compare is not None:
             args.compare = opt.in_dir("--compare", args.compare, "journeys")
         if len(args.run_dirs) > 1 and not args.out:
@@ -149,8 +158,13 @@ def _phone_options(args: argparse.Namespace):  # -> shopper.lab.phone.PhoneOptio
 
 def main(argv: list[str] | None = None) -> int:
     """Entry point of the `shopper` command."""
-    args = _parser().parse_args(argv)
+    parser = _parser()
+    args = parser.parse_args(argv)
     try:
+        if args.command in ("run", "demo", "config"):
+            _configure(parser, sys.argv[1:] if argv is None else list(argv), args)
+        if args.command == "config":
+            return 0
         _check_options(args)
         return _dispatch(args)
     except ScenarioError as exc:
@@ -214,6 +228,7 @@ def _dispatch(args: argparse.Namespace) -> int:
         except EventError as exc:
             raise UsageError(f"cannot read the journals of {run_dir}: {exc}") from exc
         _summary(results, run_dir)
+        _notify(args, results, run_dir)
         return _exit_code(results)
     if args.command == "lab":
         return _serve_lab(args)
@@ -234,7 +249,7 @@ async def _run(args: argparse.Namespace) -> int:
     run_vars = {**args.run_vars, **secrets}
     scenarios = load_paths(paths, set(run_vars))
     planned = plan(scenarios, tags=args.tag, channels=args.channel, names=args.name, shard=args.shard)
-    if not planned:
+    if not planned and not args.shard:  # an empty shard is a normal, successful shard
         raise UsageError("no journey matches the filters given")
     lab = None
     phone = None if demo else _phone_options(args)
@@ -250,15 +265,15 @@ async def _run(args: argparse.Namespace) -> int:
                          secret_vars=set(secrets), public_vars=set(args.not_secret),
                          nav_retries=args.nav_retries)
     out: Path = args.out
-    print(f"shopper: {len(planned)} journeys, {args.workers} at a time -> {out}/", flush=True)
+    from .progress import Progress
+    progress = Progress(len(planned), args.workers, verbosity=args.verbose - args.quiet)
+    progress.start(str(out))
 
     def done(p, end: str) -> None:
         from .report.results import journey_result
-        j = journey_result(out / "journeys" / p.id)
-        tries = f", attempt {len(j['attempts']) + 1}" if j["attempts"] else ""
-        print(f"  {OUTCOME_MARK.get(j['outcome'], j['outcome'])} {p.journey.channel:<5} {p.scenario.name}"
-              f"  ({j['metrics'].get('duration', 0):.1f}s, {len(j['findings'])} findings{tries})",
-              flush=True)
+        j = journey_result(out / "journeys" / p.id)  # flaky, attempts: as the report says
+        progress.journey(p.journey.channel, p.scenario.name, j["outcome"],
+                         j["metrics"].get("duration", 0), len(j["findings"]))
 
     interrupted = False
     try:
@@ -274,7 +289,8 @@ async def _run(args: argparse.Namespace) -> int:
     finally:
         if lab is not None:
             await lab.stop()
-    results = write_report(out, args.junit)
+    progress.finish()
+    results = write_report(out, args.junit, baseline=Path(args.compare) if args.compare else None)
     # every file of the run, whoever wrote it, is scrubbed of every secret of the run
     redactor = run_redactor(planned, options)
     for path in redactor.tree(out) + ([args.junit] if args.junit and not
@@ -282,6 +298,7 @@ async def _run(args: argparse.Namespace) -> int:
         print(f"shopper: warning: {path} held a secret that could not be removed; deleted",
               file=sys.stderr)
     _summary(results, out)
+    _notify(args, results, out)
     if interrupted:
         print("shopper: interrupted; the report shows what was recorded", file=sys.stderr)
         return 130
@@ -294,18 +311,13 @@ def _exit_code(results: dict) -> int:
     """1 when a journey failed, errored, never finished or never ran: a report of an
     incomplete run must never look like a pass."""
     s = results["summary"]
-    bad = s["failed"] or s["error"] or s.get("interrupted") or s.get("not_run")
+    bad = s["failed"] or s["error"] or s.get("interrupted") or s.get("not_run") or s.get("missing")
     return 1 if bad or results.get("problems") else 0
 
 
 def _summary(results: dict, out: Path) -> None:
-    s = results["summary"]
-    f = s["findings"]
-    extra = "".join(f", {s[k]} {k.replace('_', ' ')}" for k in ("flaky", "interrupted", "not_run")
-                    if s.get(k))
-    print(f"{s['journeys']} journeys: {s['passed']} passed, {s['failed']} failed, "
-          f"{s['error']} errors{extra}; {f.get('dead_end', 0)} dead ends, {f.get('handoff', 0)} handoffs, "
-          f"{f.get('expectation', 0)} failed expectations, {f.get('budget', 0)} budgets exceeded")
+    from .report import summary_line
+    print(summary_line(results))
     for problem in results.get("problems", []):
         print(f"shopper: incomplete run: {problem}", file=sys.stderr)
     print(f"report: {Path(out) / 'index.html'}")
@@ -372,6 +384,61 @@ def _serve_lab(args: argparse.Namespace) -> int:
     except KeyboardInterrupt:
         pass
     return 0
+
+
+# --- CI and configuration (issue 13): config file, progress, notifications -------------
+
+def _ci_options(sp: argparse.ArgumentParser) -> None:
+    sp.add_argument("--config", help="configuration file (default: the nearest shopper.toml or "
+                    "pyproject.toml with [tool.shopper])")
+    sp.add_argument("--compare", metavar="BASELINE_DIR", help="say what changed since this earlier run")
+    _notify_options(sp)
+    sp.add_argument("-q", "--quiet", action="count", default=0, help="only failures and the summary")
+    sp.add_argument("-v", "--verbose", action="count", default=0, help="every journey, even on a terminal")
+    sp.add_argument("--log-level", choices=["DEBUG", "INFO", "WARNING", "ERROR"],
+                    help="show the library's logging at this level")
+
+
+def _notify_options(sp: argparse.ArgumentParser) -> None:
+    sp.add_argument("--notify", metavar="URL", help="post a summary to this Slack/Teams incoming webhook")
+    sp.add_argument("--notify-format", choices=["auto", "slack", "teams"], default="auto",
+                    help="payload shape for --notify (default: from the URL)")
+    sp.add_argument("--report-url", help="where readers will find the report (e.g. the CI artifact)")
+
+
+def _ci_commands(sub) -> None:
+    c = sub.add_parser("config", help="print the effective configuration and where each value comes from")
+    c.add_argument("paths", nargs="*", help="scenario files or folders (where to look for shopper.toml)")
+    c.add_argument("--for", dest="for_command", choices=["run", "demo"], default="run",
+                   help="the command whose options to show (default run)")
+    c.add_argument("--config", help="configuration file to read")
+
+
+def _configure(parser: argparse.ArgumentParser, argv: list[str], args: argparse.Namespace) -> None:
+    from . import config
+    start = Path(args.paths[0]) if getattr(args, "paths", None) else None
+    start = start.parent if start is not None and start.is_file() else start
+    if args.command == "config":
+        target = argparse.Namespace(**vars(parser.parse_args([args.for_command, "x"])))
+        target.command, target.config = args.for_command, args.config
+        effective, source = config.configure(parser, [], target, start)
+        print(config.render(effective, source))
+        return
+    config.configure(parser, argv, args, start)
+    if not args.out:
+        raise UsageError("--out is required (or set out in shopper.toml / [tool.shopper])")
+    from .progress import setup_logging
+    setup_logging(args.log_level)
+
+
+def _notify(args: argparse.Namespace, results: dict, out: Path) -> None:
+    if not args.notify:
+        return
+    from .notify import notify
+    warning = notify(args.notify, results, args.report_url or str((out / "index.html").resolve()),
+                     args.notify_format)
+    if warning:
+        print(f"shopper: warning: {warning}", file=sys.stderr)
 
 
 if __name__ == "__main__":

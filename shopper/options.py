@@ -90,8 +90,8 @@ def run_vars(option: str, pairs: list[str], secret: bool = False) -> dict[str, s
 
 
 def shard(option: str, text: str | None) -> None:
-    """`i/n` with 1 <= i <= n."""
-    if text is None:
+    """`i/n` with 1 <= i <= n, or `auto` (read from the CI engine's environment at plan time)."""
+    if text is None or text.strip() == "auto":
         return
     m = re.fullmatch(r"\s*(\d{1,6})\s*/\s*(\d{1,6})\s*", text)
     if not m or not 1 <= int(m.group(1)) <= int(m.group(2)):

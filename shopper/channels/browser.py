@@ -3,6 +3,12 @@
 Order of choice: the browser the user names (`--browser PATH|NAME`, or SHOPPER_BROWSER),
 else Playwright's own Chromium where `playwright install chromium` has put it, else a
 system Chromium on PATH (Debian's `chromium`, `chromium-browser`, `google-chrome`).
+
+A remote browser is named by URL: `ws://HOST:PORT/...` is a Playwright server (`playwright
+run-server`, or a grid that speaks its protocol), reached with `connect` and given the
+client's loopback network so that URLs on this machine (the lab) still load there;
+`cdp:http://HOST:PORT` is any Chromium with a DevTools port (`--remote-debugging-port`,
+browserless-style services), reached with `connect_over_cdp`.
 """
 
 from __future__ import annotations
@@ -28,6 +34,27 @@ OFFLINE_ARGS = [
     "--disable-quic", "--disable-default-apps", "--disable-domain-reliability",
     "--metrics-recording-only", "--no-default-browser-check",
 ]
+
+
+def remote(choice: str | None) -> tuple[str, str] | None:
+    """('ws', url) or ('cdp', url) when `choice` names a remote browser, else None."""
+    choice = choice or os.environ.get("SHOPPER_BROWSER") or ""
+    if choice.startswith(("ws://", "wss://")):
+        return "ws", choice
+    if choice.startswith("cdp:"):
+        url = choice[len("cdp:"):]
+        if not url.startswith(("http://", "https://", "ws://", "wss://")):
+            raise RunError(f"--browser {choice}: after 'cdp:' give the DevTools URL, e.g. "
+                           "cdp:http://127.0.0.1:9222")
+        return "cdp", url
+    return None
+
+
+async def _connect(pw: "Playwright", kind: str, url: str) -> "Browser":
+    """Connect to a remote browser (see the module's docstring)."""
+    if kind == "ws":
+        return await pw.chromium.connect(url, expose_network="<loopback>", timeout=30_000)
+    return await pw.chromium.connect_over_cdp(url, timeout=30_000)
 
 
 def find_browser(choice: str | None, bundled: str | None) -> str | None:
@@ -78,15 +105,22 @@ class BrowserPool:
             if self._browser is None:
                 from playwright.async_api import Error, async_playwright
                 self._pw = await async_playwright().start()
+                far = remote(self.choice)
                 try:
-                    self.executable = find_browser(self.choice, self._pw.chromium.executable_path)
-                    self._browser = await self._pw.chromium.launch(
-                        executable_path=self.executable, headless=self.headless,
-                        args=OFFLINE_ARGS)
+                    if far is not None:
+                        self.executable = far[1]
+                        self._browser = await _connect(self._pw, *far)
+                    else:
+                        self.executable = find_browser(self.choice, self._pw.chromium.executable_path)
+                        self._browser = await self._pw.chromium.launch(
+                            executable_path=self.executable, headless=self.headless,
+                            args=OFFLINE_ARGS)
                 except Error as exc:
                     await self._pw.stop()
                     self._pw = None
-                    raise RunError(f"the browser could not start: {exc.message.splitlines()[0]}")
+                    what = f"the remote browser at {far[1]} could not be reached" if far else \
+                        "the browser could not start"
+                    raise RunError(f"{what}: {exc.message.splitlines()[0]}")
                 except BaseException:
                     await self._pw.stop()
                     self._pw = None

@@ -11,10 +11,12 @@ from __future__ import annotations
 
 import fnmatch
 import hashlib
+import os
 from dataclasses import dataclass, field
 
 from ..errors import UsageError
 from ..scenario.model import Journey, Scenario, slug
+
 
 @dataclass(frozen=True)
 class PlannedJourney:
@@ -78,11 +80,58 @@ def plan(scenarios: list[Scenario], *, tags: list[str] | None = None,
                 continue
             out.append(PlannedJourney(s, journey, f"{stems[id(s)]}--{channel}"))
     if shard:
-        try:
-            i, n = (int(x) for x in shard.split("/"))
-            if not 1 <= i <= n:
-                raise ValueError
-        except ValueError:
-            raise UsageError(f"--shard '{shard}' must look like 1/4 (shard 1 of 4)") from None
-        out = [p for k, p in enumerate(out) if k % n == i - 1]
+        i, n = parse_shard(auto_shard() if shard == "auto" else shard)
+        out = [p for p in out if shard_of(p.id, n) == i]
     return out
+
+
+def parse_shard(shard: str) -> tuple[int, int]:
+    """'i/n' (1-based) -> (i, n); a UsageError that shows the right form otherwise."""
+    try:
+        i, n = (int(x) for x in shard.split("/"))
+        if not 1 <= i <= n:
+            raise ValueError
+    except ValueError:
+        raise UsageError(f"--shard '{shard}' must look like 1/4 (shard 1 of 4)") from None
+    return i, n
+
+
+def shard_of(journey_id: str, n: int) -> int:
+    """The shard (1..n) of a journey: a jump consistent hash of its id, so adding a journey
+    moves no other journey, and going from n to n+1 shards moves only about 1/(n+1)."""
+    key = int.from_bytes(hashlib.sha256(journey_id.encode()).digest()[:8], "big")
+    b, j = -1, 0
+    while j < n:  # Lamping & Veach, "A Fast, Minimal Memory, Consistent Hash Algorithm"
+        b = j
+        key = (key * 2862933555777941757 + 1) % 2**64
+        j = int((b + 1) * (2**31 / ((key >> 33) + 1)))
+    return b + 1
+
+
+#: (index variable, count variable, index base) set by the engines that run shards
+SHARD_ENVS = (
+    ("JOB_COMPLETION_INDEX", "JOB_COMPLETIONS", 0),          # Kubernetes Indexed Job
+    ("SHOPPER_SHARD_INDEX", "SHOPPER_SHARD_TOTAL", 0),       # GitHub Actions: strategy.job-index/-total
+    ("CI_NODE_INDEX", "CI_NODE_TOTAL", 1),                   # GitLab CI `parallel:`
+    ("BUILDKITE_PARALLEL_JOB", "BUILDKITE_PARALLEL_JOB_COUNT", 0),
+)
+
+
+def auto_shard(env: dict[str, str] | None = None) -> str:
+    """`--shard auto`: the shard 'i/n' the engine running this process assigned."""
+    env = dict(os.environ if env is None else env)
+    if env.get("SHOPPER_SHARD"):
+        return env["SHOPPER_SHARD"]
+    for index, count, base in SHARD_ENVS:
+        if env.get(index, "") != "":
+            if not env.get(count):
+                raise UsageError(f"--shard auto: {index} is set but {count} is not; set {count} "
+                                 "to the number of shards (e.g. the Job's completions)")
+            try:
+                return f"{int(env[index]) + 1 - base}/{int(env[count])}"
+            except ValueError:
+                raise UsageError(f"--shard auto: {index}={env[index]!r} and {count}={env[count]!r} "
+                                 "must be numbers") from None
+    raise UsageError("--shard auto found no shard in the environment: set SHOPPER_SHARD=i/n, or run "
+                     "in a Kubernetes Indexed Job (JOB_COMPLETION_INDEX + JOB_COMPLETIONS) or a CI "
+                     "matrix (SHOPPER_SHARD_INDEX + SHOPPER_SHARD_TOTAL)")

@@ -12,7 +12,7 @@ import pytest
 
 from shopper.channels.browser import find_browser
 from shopper.errors import RunError
-from shopper.report import write_report
+from shopper.report import load_results, write_report
 
 from ..conftest import findings
 
@@ -69,7 +69,7 @@ def test_evidence_files_exist(demo_results):
 
 def test_reports_written_and_rerendered_from_journals_alone(demo_results):
     out = demo_results["out"]
-    data = json.loads((out / "results.json").read_text())
+    data = load_results(out)
     assert {j["outcome"] for j in data["journeys"]} >= {"passed", "failed"}
     for j in data["journeys"]:
         assert {"scenario", "channel", "outcome", "findings", "metrics"} <= set(j)
@@ -78,7 +78,7 @@ def test_reports_written_and_rerendered_from_journals_alone(demo_results):
     code = subprocess.run([sys.executable, "-m", "shopper", "report", str(out), "--junit",
                            str(out / "junit.xml")], capture_output=True, text=True)
     assert code.returncode == 1  # some journeys failed
-    again = json.loads((out / "results.json").read_text())
+    again = load_results(out)
     assert [j["findings"] for j in again["journeys"]] == [j["findings"] for j in data["journeys"]]
     html = (out / "index.html").read_text()
     assert "Read the return policy" in html and "broken" in (out / "journeys" / "read-the-return-policy--web" / "index.html").read_text()
@@ -224,7 +224,7 @@ def test_ctrl_c_keeps_what_was_recorded(tmp_path):
     events = [json.loads(line) for line in journal.read_text().splitlines()]
     assert events[-1]["kind"] == "journey.end" and events[-1]["outcome"] == "interrupted"
     assert [e["status"] for e in events if e["kind"] == "step.end"] == ["ok", "interrupted"]
-    results = json.loads((out / "results.json").read_text())
+    results = load_results(out)
     assert results["journeys"][0]["outcome"] == "interrupted"
 
 
@@ -238,7 +238,7 @@ async def test_shards_merge_and_runs_compare(lab, run_scenarios, tmp_path):
            "--out", str(merged), "--compare", str(second["out"])]
     done = subprocess.run(cmd, capture_output=True, text=True)
     assert done.returncode == 1, done.stderr  # the return-policy journey fails
-    data = json.loads((merged / "results.json").read_text())
+    data = load_results(merged)
     by_id = {j["id"]: j for j in data["journeys"]}
     assert set(by_id) == {"track-an-order--web", "read-the-return-policy--web"}
     assert by_id["track-an-order--web"]["compare"]["baseline"] is None  # not in the baseline
