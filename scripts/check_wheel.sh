@@ -49,7 +49,8 @@ grep -q "Traceback" "$WORK/demo.log" && fail "shopper demo printed a traceback"
 import json, sys
 from pathlib import Path
 run = Path(sys.argv[1])
-results = json.loads((run / "results.json").read_text())
+from shopper.report import load_results
+results = load_results(run)
 codes = sorted({f["code"] for j in results["journeys"] for f in j.get("findings", [])})
 html = (run / "index.html").read_text()
 assert results["summary"]["journeys"] > 0, "no journeys"

@@ -137,6 +137,8 @@ def _convert_one(action: argparse.Action, value: Any, where: str) -> Any:
     raw = value
     try:
         value = kind(value) if not (kind is float and isinstance(value, bool)) else None
+    except argparse.ArgumentTypeError as exc:  # the CLI's own checks (positive, finite ...)
+        raise UsageError(f"{where}: {name} {exc}") from None
     except (TypeError, ValueError):
         value = None
     if value is None:

@@ -151,11 +151,46 @@ class Note(Event):
     what: str = doc("what the note is about", None)
 
 
+@dataclass(kw_only=True)
+class Site(Event):
+    """Where the company's own website is (web): the start origin and declared own origins."""
+
+    home: str = doc("the origin the journey starts on", "")
+    own: list = doc("other origins the scenario declares as the company's own", None)
+
+
+@dataclass(kw_only=True)
+class StepTitle(Event):
+    """A step's title as the reviewer should read it (values filled in, secrets masked)."""
+
+    index: int = doc("the step's index")
+    text: str = doc("the title")
+
+
+@dataclass(kw_only=True)
+class Effect(Event):
+    """What a customer's action started on the page (web): a navigation, requests sent."""
+
+    navigated: bool = doc("whether the page's address changed", None)
+    url: str = doc("the address after the action", None)
+    sent: list = doc("requests that sent data (method, url, status)", None)
+    requests: int = doc("how many requests the page made", None)
+
+
+@dataclass(kw_only=True)
+class Validation(Event):
+    """The browser's own validation message on a field (web)."""
+
+    target: str = doc("the field, as the step named it", None)
+    message: str = doc("the message the browser shows", None)
+
+
 #: kind -> its dataclass
 KINDS: dict[str, type] = {
     "journey.start": JourneyStart, "journey.end": JourneyEnd, "step.start": StepStart,
-    "step.end": StepEnd, "page": Page, "message": Message, "input": Input, "call": Call,
-    "artifact": Artifact, "error": Error, "note": Note,
+    "step.end": StepEnd, "step.title": StepTitle, "page": Page, "message": Message,
+    "input": Input, "call": Call, "artifact": Artifact, "error": Error, "note": Note,
+    "site": Site, "effect": Effect, "validation": Validation,
 }
 COMMON = {"kind": "the event kind", "at": "seconds since the journey started",
           "t": "wall-clock time (ISO 8601)", "step": "index of the step running, or null"}

@@ -64,7 +64,7 @@ def test_precedence_command_line_then_environment_then_file_then_defaults(tmp_pa
     assert args.trace == "off" and eff["trace"][1].endswith("pyproject.toml:6")
     assert args.out == "audits/latest" and args.tag == ["smoke"]
     assert args.var == ["BASE_URL=https://shop.example"] and eff["var"][1].endswith("pyproject.toml:11")
-    assert args.screenshots == "on" and eff["screenshots"][1] == "default"
+    assert args.screenshots == "on-change" and eff["screenshots"][1] == "default"
 
 
 def test_shopper_toml_next_to_the_scenarios_wins_over_a_parent_pyproject(tmp_path):
@@ -79,8 +79,8 @@ def test_shopper_toml_next_to_the_scenarios_wins_over_a_parent_pyproject(tmp_pat
 
 @pytest.mark.parametrize("text, message", [
     ("[tool.shopper]\nworkers = 2\nwrokers = 3\n", r"pyproject.toml:3: unknown key 'wrokers'.*did you mean 'workers'"),
-    ("[tool.shopper]\ntrace = \"sometimes\"\n", r"pyproject.toml:2: trace must be one of on, off, retain-on-failure"),
-    ("[tool.shopper]\nworkers = \"many\"\n", r"pyproject.toml:2: workers must be a whole number, not 'many'"),
+    ("[tool.shopper]\ntrace = \"sometimes\"\n", r"pyproject.toml:2: trace must be one of on-first-retry, on-all-retries, retain-on-failure, on, off"),
+    ("[tool.shopper]\nworkers = \"many\"\n", r"pyproject.toml:2: workers 'many' is not a whole number"),
     ("[tool.shopper]\nheaded = \"yes\"\n", r"pyproject.toml:2: headed must be true or false"),
     ("[tool.shopper\nworkers = 2\n", r"pyproject.toml: not valid TOML"),
 ])
@@ -91,7 +91,7 @@ def test_config_errors_name_file_and_line(tmp_path, text, message):
 
 
 def test_bad_environment_value_names_the_variable(tmp_path):
-    with pytest.raises(UsageError, match="environment SHOPPER_WORKERS: workers must be"):
+    with pytest.raises(UsageError, match="environment SHOPPER_WORKERS: workers .lots. is not a whole number"):
         _args(["run", str(tmp_path), "--out", "x"], tmp_path, _env(SHOPPER_WORKERS="lots"))
 
 

@@ -20,6 +20,7 @@ from shopper.report import write_report
 from shopper.runner.engine import run_plan
 from shopper.runner.plan import plan
 from shopper.scenario import load_paths
+from shopper.report import load_results
 
 PAGE = ("<title>{title}</title><main><h1>{title}</h1><a href='/next'>Next</a>"
         "<p><a href='mailto:help@example.com'>email us</a></p></main>")
@@ -129,7 +130,7 @@ async def test_503_once_then_200_is_flaky_not_a_dead_end(site, tmp_path):
     assert r["summary"]["flaky"] == 1 and r["summary"]["failed"] == 0
     c = case(r, "Open the shop")
     assert c.find("failure") is None and len(c.findall("flakyFailure")) == len(j["retries"])
-    data = json.loads((tmp_path / "run" / "results.json").read_text())
+    data = load_results(tmp_path / "run")
     assert data["journeys"][0]["outcome"] == "flaky"
 
 
@@ -198,7 +199,7 @@ async def test_cli_retries_rerun_failed_journeys_and_report_each_attempt(site, t
         "--var", f"SITE={site.url}", stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE)
     stdout, stderr = await proc.communicate()
     assert proc.returncode == 1, stderr.decode()  # "Always broken" failed all three times
-    data = json.loads((out / "results.json").read_text())
+    data = load_results(out)
     moody_j = next(j for j in data["journeys"] if j["scenario"] == "Moody page")
     broken = next(j for j in data["journeys"] if j["scenario"] == "Always broken")
     print(f"\nretries: moody {[a['outcome'] for a in moody_j['attempts']]} -> {moody_j['outcome']}, "

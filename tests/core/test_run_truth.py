@@ -21,6 +21,7 @@ from shopper.report import write_report
 from shopper.runner.engine import run_plan
 from shopper.runner.plan import plan
 from shopper.scenario import load_paths
+from shopper.report import load_results
 
 HOME = ("<title>Home</title><main><h1>Home</h1><p>Nothing to see here.</p>"
         "<div id=late></div><script>setTimeout(() => {document.getElementById('late')"
@@ -95,7 +96,7 @@ async def test_killed_run_lists_not_run_journeys_and_never_renders_as_a_pass(sit
     print(f"\nkilled run: exit {proc.returncode}; {said.strip().splitlines()[0]}")
     assert proc.returncode != 0, said
     assert "never started" in said and "never finished" in said
-    data = json.loads((out / "results.json").read_text())
+    data = load_results(out)
     outcomes = {j["scenario"]: j["outcome"] for j in data["journeys"]}
     assert outcomes == {"A slow journey": "interrupted", "B never started": "not run",
                         "C never started": "not run"}

@@ -22,6 +22,7 @@ import pytest
 from aiohttp import web
 
 from shopper.journal import Redactor
+from shopper.report import load_results
 
 PASSWORD = 'Tr0ub4dor & "Zü" /x'  # env secret: spaces, markup, quotes, non-ASCII, slash
 TOKEN = "tok-Abc123-XYZ"  # --var API_TOKEN: secret by its name
@@ -206,7 +207,7 @@ async def secret_run(lab, echo_url, tmp_path_factory):
 
 
 def journey(out: Path, name: str) -> list[dict]:
-    data = json.loads((out / "results.json").read_text())
+    data = load_results(out)
     j = next(j for j in data["journeys"] if j["scenario"] == name)
     return [json.loads(line) for line in (out / "journeys" / j["folder"] / "events.jsonl").open()]
 
@@ -242,7 +243,7 @@ async def test_secrets_reached_the_run_and_were_replaced(secret_run):
     assert "the password [secret:persona.password] is wrong" in page_text
     assert "token [secret:API_TOKEN] has expired" in page_text
     assert PUBLIC in text, "a variable declared --not-secret is written as is"
-    finding = json.loads((out / "results.json").read_text())
+    finding = load_results(out)
     web_j = next(j for j in finding["journeys"] if j["scenario"] == "Sign in with secrets")
     assert any("Welcome back [secret:CODE]" in f["message"] for f in web_j["findings"])
     assert web_j["traces"], "the trace is kept (scrubbed), not dropped"

@@ -6,6 +6,7 @@ import json
 
 from shopper.cli import main
 from shopper.journal import Journal
+from shopper.report import load_results
 
 
 def _stored_run(root):
@@ -20,7 +21,7 @@ def _stored_run(root):
 
 
 def _codes(run):
-    data = json.loads((run / "results.json").read_text())
+    data = load_results(run)
     return {f["code"] for f in data["journeys"][0]["findings"]}
 
 

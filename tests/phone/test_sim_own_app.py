@@ -94,7 +94,8 @@ async def shop(tmp_path: Path, to: str, people: str = PEOPLE) -> tuple[int, dict
     results = out / "results.json"
     if not results.exists():
         return code, None
-    loaded = json.loads(results.read_text())
+    from shopper.report import load_results
+    loaded = load_results(out)
     for journey in loaded["journeys"]:  # the journal, as the report read it
         journey["events"] = read_journal(out / "journeys" / journey["id"])
     return code, loaded
