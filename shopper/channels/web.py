@@ -111,16 +111,13 @@ class WebDriver(Driver):
         except Exception:  # slow page: the next step's own wait decides
             return
         if self.page.url != before:
-            url, status = self.page.url, self.status.get(self.page.url)
-            why = retry.transient(status, None)
-            if why and self.methods.get(url) == "GET":  # a link to a page having a bad second
-                try:
-                    response = await retry.goto(self.ctx, self.page, url, timeout, already=why,
-                                                wait_until="load")
-                except Exception as exc:
-                    raise StepFailed(f"the page {url} could not be opened: {first_line(exc)}",
-                                     reason="http", details={"url": url}) from None
-                status = response.status if response is not None else status
+            url = self.page.url
+            try:  # a link to a page having a bad second: load it again
+                status = await retry.reload_if_transient(self.ctx, self.page, url, self.status.get(url),
+                                                         self.methods.get(url), timeout)
+            except Exception as exc:
+                raise StepFailed(f"the page {url} could not be opened: {first_line(exc)}",
+                                 reason="http", details={"url": url}) from None
             await self._check_http(status, url)
 
     async def do_fill(self, args: dict, timeout: float, step: Step) -> None:

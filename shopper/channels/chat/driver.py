@@ -23,8 +23,8 @@ from .transcript import Transcript
 from .widget import Widget, WidgetConfig
 
 POLL = 0.15  # seconds between reads of the widget
-ECHO_WAIT = 3.0
-CONTROL_WAIT = 5.0  # how long a control (input, send, quick reply) may take to show  # how long a sent message may take to show up in the widget
+ECHO_WAIT = 3.0  # how long a sent message may take to show up in the widget
+CONTROL_WAIT = 5.0  # how long a control (input, send, quick reply) may take to show
 REPLY_ROLES = {"any": ("bot", "agent", "system"), "bot": ("bot",), "agent": ("agent",),
                "system": ("system",)}
 
