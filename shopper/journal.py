@@ -42,6 +42,12 @@ ARTIFACTS = "artifacts"
 ATTEMPTS = "attempts"
 
 
+#: Compressed pictures, sound and fonts: a secret's bytes in them are a coincidence of the
+#: compression, never text (screenshots are masked when taken, audio with spoken secrets
+#: is not kept), so they are not scanned; short secrets would otherwise delete evidence.
+OPAQUE = (b"\x89PNG\r\n", b"\xff\xd8\xff", b"GIF8", b"RIFF", b"wOFF", b"wOF2", b"OggS")
+
+
 class Redactor:
     """Replaces registered secret values with a placeholder in everything written.
 
@@ -127,7 +133,7 @@ class Redactor:
     def data(self, data: bytes) -> bytes | None:
         """File contents with secrets replaced; None when a secret sits in binary data
         that cannot be rewritten (the caller must not keep it)."""
-        if not self.found(data):
+        if data.startswith(OPAQUE) or not self.found(data):
             return data
         try:
             return self.text(data.decode("utf-8")).encode("utf-8")

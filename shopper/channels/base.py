@@ -182,5 +182,5 @@ class Driver(abc.ABC):
         """Close everything, whatever happened; must not raise."""
 
 
-__all__ = ["Driver", "JourneyContext", "RunOptions", "UnresolvedVariable", "EVIDENCE_MODES", "SCREENSHOT_MODES", "TRACE_MODES",
-           "SECRET_NAME", "is_secret_var"]
+__all__ = ["Driver", "JourneyContext", "RunOptions", "UnresolvedVariable", "EVIDENCE_MODES",
+           "SCREENSHOT_MODES", "TRACE_MODES", "SECRET_NAME", "is_secret_var"]

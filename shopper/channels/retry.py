@@ -82,6 +82,18 @@ async def goto(ctx: "JourneyContext", page: "Page", url: str, timeout: float,
             return response
 
 
+async def reload_if_transient(ctx: "JourneyContext", page: "Page", url: str,
+                              status: int | None, method: str | None,
+                              timeout: float) -> int | None:
+    """After an action led to `url` answering `status`: a GET that failed transiently is
+    loaded again (a POST never is: it would send the form twice); the final status."""
+    why = transient(status, None)
+    if why is None or method != "GET":
+        return status
+    response = await goto(ctx, page, url, timeout, already=why, wait_until="load")
+    return response.status if response is not None else status
+
+
 async def _settle(page: "Page") -> None:
     """Clear the way for the next try. A timed-out navigation is still loading, and
     Chromium's cache would make a second request for the same URL wait for it: stop it.

@@ -253,6 +253,8 @@ async def test_secrets_reached_the_run_and_were_replaced(secret_run):
                for t, e_role in zip(said, [e["role"] for e in phone if e["kind"] == "message"]))
     transcripts = list(out.rglob("*.txt"))
     assert transcripts and "[secret:persona.pin]" in transcripts[0].read_text()
+    assert not list(out.rglob("*.wav")), "the audio of a call where a secret was said is not kept"
+    assert any(e["kind"] == "note" and e.get("what") == "recording audio not kept" for e in phone)
     chat = journey(out, "Tell the chat a secret")
     assert any(e["kind"] == "message" and e["role"] == "customer"
                and "[secret:persona.password]" in e["text"] for e in chat)

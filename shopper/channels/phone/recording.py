@@ -45,6 +45,13 @@ async def save_recordings(driver: "PhoneDriver") -> None:
     if not found:
         return
     settings = driver.settings
+    # the audio of a call where a secret was said or pressed cannot be scrubbed: keep the
+    # (scrubbed) transcript only, and say so
+    secret_spoken = _spoke_secret(driver)
+    if secret_spoken:
+        driver.journal.record("note", what="recording audio not kept",
+                              message="a secret was said or pressed on this call; audio "
+                                      "cannot be scrubbed, so only the transcript is kept")
     raw = f"{settings.account_sid}:{settings.auth_token}".encode()
     auth = {"Authorization": "Basic " + base64.b64encode(raw).decode()}
     # A loopback simulator must not go through an environment proxy; Twilio may need one.
@@ -53,6 +60,8 @@ async def save_recordings(driver: "PhoneDriver") -> None:
             kinds = [(".wav", "audio")] + ([(".txt", "transcript")] if settings.api_base_url
                                              else [])
             for suffix, kind in kinds:
+                if kind == "audio" and secret_spoken:
+                    continue
                 data = await _get(session, rec["url"] + suffix, auth, driver)
                 if data is None:
                     continue
@@ -60,6 +69,20 @@ async def save_recordings(driver: "PhoneDriver") -> None:
                 path.write_bytes(data)
                 driver.journal.add_artifact(path, kind, recording_sid=rec["sid"],
                                             duration=rec["duration"], source=rec["url"] + suffix)
+
+
+def _spoke_secret(driver: "PhoneDriver") -> bool:
+    """Whether a step of this journey says or presses a secret."""
+    found = driver.journal.redactor.found
+    for step in driver.ctx.journey.steps:
+        try:
+            args = driver.ctx.resolve_args(step.args)
+        except Exception:  # an unresolved variable: that step never ran
+            continue
+        if step.action in ("say", "press") and \
+                any(isinstance(v, str) and found(v) for v in args.values()):
+            return True
+    return False
 
 
 async def _get(session: aiohttp.ClientSession, url: str, auth: dict[str, str],
