@@ -272,8 +272,9 @@ async def _run(args: argparse.Namespace) -> int:
     def done(p, end: str) -> None:
         from .report.results import journey_result
         j = journey_result(out / "journeys" / p.id)  # flaky, attempts: as the report says
+        tries = f", attempt {len(j['attempts']) + 1}" if j["attempts"] else ""
         progress.journey(p.journey.channel, p.scenario.name, j["outcome"],
-                         j["metrics"].get("duration", 0), len(j["findings"]))
+                         j["metrics"].get("duration", 0), len(j["findings"]), tries)
 
     interrupted = False
     try:

@@ -14,7 +14,8 @@ import sys
 import time
 from typing import Any, TextIO
 
-MARK = {"passed": "PASS", "failed": "FAIL", "error": "ERR ", "interrupted": "INT "}
+MARK = {"passed": "PASS", "failed": "FAIL", "error": "ERR ", "interrupted": "INT ",
+        "flaky": "FLKY", "not run": "SKIP"}
 
 
 def is_ci(stream: TextIO, env: dict[str, str] | None = None) -> bool:
@@ -68,14 +69,14 @@ class Progress:
         self._redraw()
 
     def journey(self, channel: str, scenario: str, outcome: str, duration: float,
-                findings: int) -> None:
-        """One journey ended."""
+                findings: int, note: str = "") -> None:
+        """One journey ended (`note`: more to say, e.g. which attempt it was)."""
         self.done += 1
-        self.failed += outcome != "passed"
+        self.failed += outcome not in ("passed", "flaky")
         show = outcome != "passed" or (self.verbosity >= 0 and not self.live) or self.verbosity > 0
         if show:
             self._print(f"  {MARK.get(outcome, outcome)} {channel:<5} {scenario}  "
-                        f"({duration:.1f}s, {findings} findings)")
+                        f"({duration:.1f}s, {findings} findings{note})")
         self._redraw()
 
     def finish(self) -> None:
