@@ -19,48 +19,28 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from .language import LazyCues, cue
+
 ROLES = ("customer", "bot", "agent", "system")
 
-#: Markup words that reveal a role; matched against class names and data attributes.
-MARKUP: list[tuple[str, re.Pattern[str]]] = [
-    ("customer", re.compile(r"(^|[-_=\s])(customer|visitor|user|client|outgoing|outbound|guest|"
-                            r"self|mine|me|sent|own|human-message)([-_\s]|$)", re.I)),
-    # "system-response" is how some widgets (Voiceflow) mark the bot's own lines
-    ("system", re.compile(r"(^|[-_=\s])(system(?!-response)|event|notice|notification|info|"
-                          r"status)([-_\s]|$)", re.I)),
-    ("agent", re.compile(r"(^|[-_=\s])(agent|operator|staff|advisor|rep|live)([-_\s]|$)", re.I)),
-    ("bot", re.compile(r"(^|[-_=\s])(bot|assistant|automated|virtual|ai|host|incoming|"
-                       r"system-response)([-_\s]|$)", re.I)),
-]
-
-# Wording cues (module-level so they move into the language pack as they are).
+# Wording and markup cues live in the language pack (detect/lang/<code>.yaml).
+#: Markup words that reveal a role, strongest first: (role, cue) over class names and data
+#: attributes.
+MARKUP = LazyCues("markup_role")
 #: Lines a widget itself writes about the conversation.
-SYSTEM_WORDING = re.compile(
-    r"\b(joined|has joined|left|has left) the (chat|conversation)\b|"
-    r"\b(chat|conversation) (ended|closed|was closed|has ended)\b|\bended the chat\b|"
-    r"^transferr(ing|ed) (you )?to\b|\byou(?:'| a)re (now )?(in the queue|connected)\b", re.I)
-JOINED = re.compile(r"^(?P<name>.+?) (has )?joined the (chat|conversation)", re.I)
-BOT_SENDER = re.compile(r"\b(bot|virtual assistant|assistant|automated)\b", re.I)
+SYSTEM_WORDING = cue("system_wording")
+JOINED = cue("joined")
+BOT_SENDER = cue("bot_sender")
 #: A company line announcing that a person is coming ("let me get a colleague for you").
-HANDOFF_ANNOUNCED = re.compile(
-    r"\b(get|find|fetch|connect|transfer|pass|put|hand|bring)\w*\b[^.!?]{0,40}\b(colleague|"
-    r"human|person|agent|advisor|adviser|representative|specialist|someone|member of (our|the) "
-    r"team|team)\b|\b(colleague|agent|advisor|someone) will be (with you|right with you|in touch)",
-    re.I)
+HANDOFF_ANNOUNCED = cue("handoff_announced")
 #: A speaker introducing themselves: "I'm Sam", "this is Sam", "Sam here".
-INTRODUCTION = re.compile(
-    r"\b(?i:i'm|i am|this is|my name is|it's)\s+(?P<name>[A-Z][\w'-]+)|"
-    r"(?:(?i:hi|hello|hey|good (?:morning|afternoon|evening)),?\s+|^)"
-    r"(?P<name2>[A-Z][\w'-]+)(?:\s+(?:from|in|with)\s+(?:the\s+|our\s+)?[A-Z][\w ]{1,20}?)?"
-    r"\s+here\b(?!\s*\?)")
-BOT_SELF = re.compile(r"\b(virtual assistant|assistant|bot|automated)\b", re.I)
+INTRODUCTION = cue("self_named")
+#: A bot naming itself as one: the same words as a bot's sender label.
+BOT_SELF = cue("bot_sender")
 #: The widget's standard greeting, which is no answer to what the customer said.
-GREETING = re.compile(
-    r"^\W*(hi|hello|hey|welcome|good (morning|afternoon|evening))\b|"
-    r"\bhow can (i|we) help( you)?( today)?\W*$|\bwhat can (i|we) do for you( today)?\W*$", re.I)
+GREETING = cue("greeting")
 #: A customer line that only greets ("Hello!"): a greeting back is then a fair reply.
-ONLY_GREETING = re.compile(r"\W*(hi|hello|hey|good (morning|afternoon|evening))( there)?\W*",
-                           re.I)
+ONLY_GREETING = cue("only_greeting")
 PERSON_PAUSE = 1.0  # seconds; a reply slower than this after a handoff sounds like a person
 
 
@@ -81,7 +61,7 @@ class Verdict:
 def introduced(text: str) -> str:
     """The name a speaker gives for themselves in `text`, if any."""
     m = INTRODUCTION.search(text)
-    return (m.group("name") or m.group("name2") or "") if m else ""
+    return m.group("name") if m else ""
 
 
 def is_greeting(text: str) -> bool:

@@ -74,6 +74,12 @@ class Cue:
             return self._one.match(text)
         return next((m for m in (p.match(text) for p in self._each) if m), None)
 
+    def fullmatch(self, text: str) -> re.Match[str] | None:
+        """A match of the whole of `text`."""
+        if self._one is not None:
+            return self._one.fullmatch(text)
+        return next((m for m in (p.fullmatch(text) for p in self._each) if m), None)
+
     def finditer(self, text: str) -> Iterator[re.Match[str]]:
         """Every match in `text`, in order."""
         if self._one is not None:
@@ -241,6 +247,10 @@ class CueRef:
         """A match at the start of `text`."""
         return self.get().match(text)
 
+    def fullmatch(self, text: str) -> re.Match[str] | None:
+        """A match of the whole of `text`."""
+        return self.get().fullmatch(text)
+
     def finditer(self, text: str) -> Iterator[re.Match[str]]:
         """Every match in `text`."""
         return self.get().finditer(text)
@@ -275,6 +285,10 @@ class WordsRef(Mapping[str, Any]):
 
     def __len__(self) -> int:
         return len(active().word(self.name))
+
+    def __contains__(self, key: object) -> bool:
+        # a word list (not_names) as well as a mapping (keys)
+        return key in active().word(self.name)
 
 
 def words(name: str) -> WordsRef:

@@ -22,12 +22,9 @@ PRESS = cue("menu.press")
 CUSTOMER_ENDS = ("hangup", "end_call")
 NOT_ANSWERED = ("busy", "no-answer", "failed", "canceled")
 #: The line announcing that it connects the caller to someone (a <Dial> about to ring).
-CONNECT = re.compile(r"\b(connect(ing)? (you|your call)|putting you through|put you through|"
-                     r"transferr?(ing)? (you|your call)|forwarding your call|"
-                     r"please hold while (i|we))\b", re.I)
+CONNECT = cue("connecting")
 #: The line saying the connection did not happen ("we could not connect your call").
-NOT_CONNECTED = re.compile(r"\b(could ?n[o']t|can ?n[o']t|unable to|failed to|did ?n[o']t) "
-                           r"(connect|transfer|put (you|your call) through|reach)\b", re.I)
+NOT_CONNECTED = cue("not_connected")
 
 
 def _before(a: dict[str, Any], b: dict[str, Any]) -> bool:

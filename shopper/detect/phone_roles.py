@@ -8,56 +8,37 @@ an announced transfer means the next voice may be someone else.
 
 Pure functions of the observations (the utterance text, in order); the phone driver calls
 the same `RoleJudge` when it must act on a role (stop holding when a person answers), so
-the driver and the detectors never disagree. The cue patterns are module constants so
-they can move into a language pack.
+the driver and the detectors never disagree. The cue patterns are the language pack's
+(handles below), so they follow the language of the call.
 """
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
-_KEY = r"([0-9*#]|zero|one|two|three|four|five|six|seven|eight|nine|star|pound|hash)"
+from .language import cue, words
+
+# The wording cues live in the language pack (detect/lang/<code>.yaml).
 #: Wording only machines use.
-IVR_ONLY = re.compile(
-    r"\b(press|dial)\s+" + _KEY + r"\b|\byou can (also )?say\b|\bmain menu\b|"
-    r"\bmenu (has|options)\b|\byour call is (very )?important\b|"
-    r"\b(calls?|this call) (may|will) be (recorded|monitored)\b|"
-    r"\bplease (stay|remain) on the line\b|\bcontinue to hold\b|\bnext available\b|"
-    r"\bestimated wait\b|\bpara español\b|\bnot a valid (option|selection|entry|choice)\b|"
-    r"\bi didn'?t (get|catch) that\b|\b(our|the) (office|offices|lines) (is|are) (now )?closed\b|"
-    r"\bafter the (beep|tone)\b|\bputting you through\b|\bconnecting (you|your call)\b|"
-    r"\bthank you for calling\b.*\bgoodbye\b|\b(no one|nobody|no agent) is (currently )?available\b|"
-    r"\bplease (call|try) (again |back )+later\b",
-    re.I)
+IVR_ONLY = cue("ivr_only")
 #: A person's own words (first person, open questions), case-insensitive.
-HUMAN = re.compile(
-    r"\bhow (can|may) i help\b|\bwhat can i do for you\b|"
-    r"\bi('m| am) (happy|glad)\b|\bi (see|can see|understand|'ll|will|have|'ve)\b|"
-    r"\blet me\b|\bgive me (a|one) (second|moment|minute)\b|\bare you still there\b|"
-    r"\bwhen would suit you\b|\bi can'?t hear you\b|\bspeaking\b[.,!?]|"
-    # a bare "Hello?" (a person picking up and checking the line), never a recording's
-    # "Hello, and thank you for calling"
-    r"^\W*(hello|hi|hey|yes)\s*\?", re.I)
+HUMAN = cue("human_speech")
 #: A person naming themselves: "this is Maria", "my name is Jo", "Rosa speaking".
-NAMED = re.compile(r"\b(this is|my name is|you'?re (speaking|through) (to|with))\s+[A-Z][a-z]+|"
-                   r"\b[A-Z][a-z]+ speaking\b")
+NAMED = cue("speaker_named")
 #: A person's introduction: "Hi, this is Maria in returns".
-INTRO = re.compile(r"\b(?:this is|my name is|i'?m|i am|you'?re through to)\s+"
-                   r"(?P<name>[A-Z][a-z'-]+)(?:\s+(?:in|from|with|on)\s+(?:the\s+)?"
-                   r"(?P<dept>[A-Za-z]+(?: [A-Za-z]+)??))?", re.I)
+INTRO = cue("introduction_spoken")
 #: "Harbor claims, Rosa speaking" (department before the name).
-SPEAKING = re.compile(r"(?:^|[.,!?]\s*)(?:[A-Z][a-z]+\s+)?(?P<dept>[a-z]+(?: [a-z]+)?),\s+"
-                      r"(?P<name>[A-Z][a-z'-]+) speaking\b")
+SPEAKING = cue("introduction_speaking")
 #: "Hello, glass repairs desk" (a person answering for a desk, without a name).
-DESK = re.compile(r"\b(?:hello|hi|good (?:morning|afternoon|evening))[,!.]?\s+(?:this is\s+)?"
-                  r"(?:the\s+)?(?P<dept>[a-z]+(?: [a-z]+)?) (?:desk|team|department)\b", re.I)
+DESK = cue("introduction_desk")
+#: Words that end the department of an introduction ("in returns how can I help").
+DEPARTMENT_END = cue("department_end")
 #: Wording of being put on hold.
-HOLD = re.compile(r"\b(please hold|on hold|hold (the line|on|please)|continue to hold|"
-                  r"your call is (very )?important|stay on the line|remain on the line|"
-                  r"next available|all (of )?our (agents|representatives|advisors|lines)|"
-                  r"estimated wait|in the queue)\b", re.I)
-NOT_NAMES = {"Brightside", "Thank", "Thanks", "Sorry", "Your", "Our", "The", "Please", "Hello"}
+HOLD = cue("hold")
+#: A hold message that speaks of a transfer.
+TRANSFER_MENTION = cue("transfer_mention")
+#: Capitalised words an introduction may take for a name.
+NOT_NAMES = words("not_names")
 
 
 @dataclass(frozen=True)
@@ -84,7 +65,7 @@ def introduction(text: str) -> tuple[str, str] | None:
     m = INTRO.search(text)
     if m and m.group("name") not in NOT_NAMES and m.group("name")[0].isupper():
         dept = (m.group("dept") or "").strip()
-        dept = re.split(r"\b(how|and|here|speaking|today)\b", dept, flags=re.I)[0].strip()
+        dept = DEPARTMENT_END.split(dept)[0].strip()
         return m.group("name"), dept.lower()
     m = DESK.search(text)
     if m and not IVR_ONLY.search(text):
@@ -128,6 +109,6 @@ def judge_all(texts: list[str]) -> list[Speaker]:
     for text in texts:
         speaker = judge.judge(text)
         out.append(speaker)
-        if is_hold(text) and "transfer" in text.lower():
+        if is_hold(text) and TRANSFER_MENTION.search(text):
             judge.transferred()
     return out

@@ -8,11 +8,13 @@ import re
 from typing import Any, Iterable
 from urllib.parse import urlsplit
 
+from .language import cue
 from .model import Finding, JourneyView
 
-ERROR_CLASS = re.compile(r"error|danger|invalid|fail|alert-warning", re.I)
-SUCCESS_CLASS = re.compile(r"success|\bok\b|confirm|good|done", re.I)
-BUSY_CLASS = re.compile(r"spin|skeleton|loading|loader|shimmer", re.I)
+#: What a notice's classes say it is (markup words, in the language pack).
+ERROR_CLASS = cue("markup_notice.error")
+SUCCESS_CLASS = cue("markup_notice.success")
+BUSY_CLASS = cue("markup_notice.busy")
 
 
 def _lines(text: str) -> list[str]:

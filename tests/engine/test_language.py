@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from shopper.detect import language
@@ -80,16 +82,70 @@ def test_active_pack_follows_the_journey():
 
 
 def test_drivers_and_detectors_share_one_definition():
-    """The phone driver stops holding on the same 'hold' wording the detector judges by."""
-    from shopper.channels.chat import roles as chat_roles
+    """Drivers act on the judgement modules' own cues: one compiled family, whichever pack."""
+    from shopper.channels.chat import driver as chat_driver
     from shopper.channels.phone import menus, roles as phone_roles
-    from shopper.detect import phone, wording
+    from shopper.detect import chat_roles, handoff, parties, phone, wording
+    assert chat_driver.chat_roles is chat_roles  # the chat driver judges roles with the detector
     assert phone_roles.HOLD.get() is phone.HOLD.get()
+    assert phone_roles.IVR_ONLY.get() is pack("en").cue("ivr_only")
     assert chat_roles.JOINED.get() is wording.JOINED.get()
+    assert chat_roles.BOT_SENDER.get() is parties.BOT_SENDER.get() is chat_roles.BOT_SELF.get()
+    assert handoff.chat_roles.HANDOFF_ANNOUNCED is chat_roles.HANDOFF_ANNOUNCED
     with language.using(pack("de")):
         assert phone_roles.HOLD.search("Bitte bleiben Sie dran.")
+        assert chat_roles.JOINED.get() is wording.JOINED.get() is pack("de").cue("joined")
+        assert chat_roles.judge([{"mid": 1, "text": "Anna ist dem Chat beigetreten"}])[0].role == "system"
         assert [o.key for o in menus.parse_menu("Für Rücksendungen drücken Sie die 2. "
                                                  "Drücken Sie die 0 für einen Mitarbeiter.")] == ["2", "0"]
+
+
+def test_no_two_families_share_a_pattern():
+    """A phrase is written in one family; a phrase two families need is a shared fragment."""
+    for code in ("en", "de"):
+        p = pack(code)
+        seen: dict[str, str] = {}
+        for family in p.families():
+            if family.startswith("topics."):
+                continue  # the answer shapes of data topics are their own small grammar
+            raw = p.cues
+            for part in family.split("."):
+                raw = raw[part]
+            for pattern in raw:  # as written, before {fragments} are filled in
+                if re.fullmatch(r"\{\w+\}", pattern):
+                    continue  # a reference to the one shared copy
+                assert pattern not in seen or seen[pattern] == family, \
+                    f"{code}: {family} repeats {seen.get(pattern)}: {pattern}"
+                seen[pattern] = family
+
+
+@pytest.mark.parametrize("code, family, text", [
+    ("en", "handoff_announced", "Let me get a colleague for you."),
+    ("de", "handoff_announced", "Ich hole Ihnen eine Kollegin dazu."),
+    ("de", "connecting", "Ich verbinde Sie jetzt."),
+    ("de", "not_connected", "Wir konnten Sie leider nicht verbinden."),
+    ("de", "web_channel.app", "Laden Sie unsere App herunter."),
+    ("de", "only_way", "Das ist leider nicht online möglich."),
+    ("de", "loading", "Wird geladen"),
+    ("de", "no_results", "Keine Ergebnisse für Ihre Suche."),
+    ("de", "ivr_only", "Vielen Dank für Ihren Anruf. Auf Wiederhören."),
+    ("de", "speaker_named", "Hier spricht Rosa."),
+])
+def test_moved_cues_have_both_languages(code, family, text):
+    assert pack(code).cue(family).search(text)
+    other = "de" if code == "en" else "en"
+    assert not pack(other).cue(family).search(text)
+
+
+def test_name_groups_work_across_alternatives():
+    from shopper.detect.chat_roles import introduced
+    from shopper.detect.phone_roles import introduction
+    assert introduced("Hi, Priya from Billing here.") == "Priya"
+    assert introduced("I'm Sam, how can I help?") == "Sam"
+    assert introduction("Harbor claims, Rosa speaking.") == ("Rosa", "claims")
+    with language.using(pack("de")):
+        assert introduced("Hallo, ich bin Jonas.") == "Jonas"
+        assert introduction("Schadenabteilung, Rosa am Apparat.") == ("Rosa", "schadenabteilung")
 
 
 def test_german_word_order_puts_the_verb_last():
