@@ -69,9 +69,4 @@ CHANNEL = ChannelSpec("phone", "A customer calling the company's phone line.", s
     "listen": Field("duration", "Silence after which the shopper's ear reports nothing heard "
                                 "(default 5s)."),
     "language": Field("str", "Speech recognition language (default en-US)."),
-    # Until journeys carry a goal of their own (the engine's `goal:`), the phone journey
-    # states it here; detectors read the journey's goal first, then this.
-    "goal": Field("choice", "What success is: self_service (the IVR gives the answer or "
-                            "completes the task), person, or department.",
-                  choices=("self_service", "person", "department")),
 }, steps=STEPS)
