@@ -1,34 +1,43 @@
-"""Benchmark the web channel and the report.
+"""Benchmark the web channel against the same journey written as plain Playwright.
 
-Prints, on this machine:
-  1. shopper vs a hand-written plain Playwright script running the same 6-step journey
-     N times sequentially (median per journey and the ratio of total wall times), with
-     shopper's default evidence (screenshot + page snapshot per step) and with evidence off;
-  2. shopper's throughput with --workers 1 vs --workers 4 (journeys/s, isolated contexts);
-  3. the time to analyse and render the report of 1,000 synthetic journeys.
+Each measurement runs in its own process (`--one VARIANT`), so its CPU time is the
+operating system's account of that process and everything it waited for (Playwright's
+driver and Chromium), while the lab site is served by this parent process for all
+variants alike. Variants, run in interleaved rounds (the order rotates every round, so
+machine noise hits every variant alike):
 
-Usage: python bench/bench_web.py [--n 20]
+  plain     the journey of SCENARIO written by hand with Playwright's async API
+  defaults  shopper with its default evidence (trace on-first-retry, screenshots on-change)
+  off       shopper with evidence off (no trace, no screenshots)
+
+Printed per variant and worker count: median wall and CPU seconds with min-max, and the
+ratio to plain taken round by round (median, min-max). Then the protocol traffic per
+journey and per action: the browser protocol (CDP) commands and events the Playwright
+driver exchanged with Chromium (read from its own `pw:protocol` debug log), and the
+Playwright calls the Python client made (counted by wrapping the client's connection in
+the child process, never in shopper).
+
+Usage: python bench/bench_web.py [--n 10] [--rounds 5] [--workers 1,2]
+       python bench/bench_web.py --rounds 0          (the protocol counts alone)
+       python bench/bench_web.py --one off --base URL --n 5
+           one measurement as a whole command against a running lab (`shopper lab`), to
+           time whole processes in turn with a public timer such as /usr/bin/time -v
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import collections
 import json
+import os
+import re
+import resource
 import statistics
+import sys
 import tempfile
 import time
 from pathlib import Path
-
-from playwright.async_api import async_playwright
-
-from shopper.channels import RunOptions
-from shopper.channels.browser import OFFLINE_ARGS, find_browser
-from shopper.lab import Lab
-from shopper.report import write_report
-from shopper.runner.engine import run_plan
-from shopper.runner.plan import plan
-from shopper.scenario import load_file
 
 SCENARIO = """\
 name: Track an order {i}
@@ -43,6 +52,8 @@ web:
     - expect: On its way
     - expect: {{element: "#order-status"}}
 """
+ACTIONS = 7  # the start page and six steps
+VARIANTS = ("plain", "defaults", "off")
 
 
 async def hand_written_journey(browser, base: str) -> None:
@@ -61,27 +72,11 @@ async def hand_written_journey(browser, base: str) -> None:
     await ctx.close()
 
 
-async def plain_playwright(base: str, n: int) -> tuple[float, list[float]]:
-    """The same journey written by hand with Playwright, one fresh context each time.
+async def run_plain(base: str, n: int, workers: int) -> None:
+    """n hand-written journeys, `workers` at once, in one browser."""
+    from playwright.async_api import async_playwright
 
-    Returns the total wall time (browser start to browser close, as shopper's total is
-    measured) and the time of each journey."""
-    times = []
-    t_start = time.perf_counter()
-    async with async_playwright() as pw:
-        exe = find_browser(None, pw.chromium.executable_path)
-        browser = await pw.chromium.launch(executable_path=exe, args=OFFLINE_ARGS)
-        for _ in range(n):
-            t0 = time.perf_counter()
-            await hand_written_journey(browser, base)
-            times.append(time.perf_counter() - t0)
-        await browser.close()
-    return time.perf_counter() - t_start, times
-
-
-async def plain_concurrent(base: str, n: int, workers: int) -> float:
-    """n hand-written journeys, `workers` at once in one browser: total wall time."""
-    t0 = time.perf_counter()
+    from shopper.channels.browser import OFFLINE_ARGS, find_browser
     async with async_playwright() as pw:
         exe = find_browser(None, pw.chromium.executable_path)
         browser = await pw.chromium.launch(executable_path=exe, args=OFFLINE_ARGS)
@@ -93,101 +88,161 @@ async def plain_concurrent(base: str, n: int, workers: int) -> float:
 
         await asyncio.gather(*(one() for _ in range(n)))
         await browser.close()
-    return time.perf_counter() - t0
 
 
-def scenarios(folder: Path, n: int):
-    folder.mkdir(parents=True, exist_ok=True)
-    out = []
+async def run_shopper(base: str, n: int, workers: int, variant: str, tmp: Path) -> None:
+    """n journeys of SCENARIO through shopper's runner; fails loudly if one did not pass."""
+    from shopper.channels import RunOptions
+    from shopper.runner.engine import run_plan
+    from shopper.runner.plan import plan
+    from shopper.scenario import load_file
+    scenarios = []
     for i in range(n):
-        path = folder / f"s{i}.yaml"
+        path = tmp / f"s{i}.yaml"
         path.write_text(SCENARIO.format(i=i))
-        out.append(load_file(path))
-    return out
-
-
-async def shopper_run(lab: Lab, tmp: Path, n: int, workers: int, evidence: bool) -> tuple[float, list[float]]:
-    """Total wall time and per-journey durations of n journeys through shopper."""
-    planned = plan(scenarios(tmp / f"sc-{n}-{workers}-{evidence}", n))
-    options = RunOptions(vars=dict(lab.vars), trace="off",
-                         screenshots="on" if evidence else "off")
-    out = tmp / f"run-{n}-{workers}-{evidence}"
-    t0 = time.perf_counter()
-    await run_plan(planned, out, options, workers=workers)
-    total = time.perf_counter() - t0
-    durs = []
+        scenarios.append(load_file(path))
+    options = RunOptions(vars={"BASE_URL": base})
+    if variant == "off":
+        options.trace, options.screenshots = "off", "off"
+    out = tmp / "run"
+    await run_plan(plan(scenarios), out, options, workers=workers)
     for f in (out / "journeys").iterdir():
-        events = [json.loads(x) for x in (f / "events.jsonl").read_text().splitlines()]
-        assert not any(e.get("status") == "failed" for e in events if e["kind"] == "step.end"), f
-        durs.append(events[-1]["at"])
-    return total, durs
+        for line in (f / "events.jsonl").read_text().splitlines():
+            e = json.loads(line)
+            if (e["kind"] == "step.end" and e.get("status") != "ok") or e["kind"] == "error" \
+                    or (e["kind"] == "journey.end" and e.get("outcome") != "completed"):
+                sys.exit(f"bench journey failed: {f.name}: {e}")
 
 
-def synthetic_run(folder: Path, n: int) -> None:
-    """n journals shaped like real web journeys (8 steps, pages, inputs, a finding or two)."""
-    (folder / "journeys").mkdir(parents=True)
-    for i in range(n):
-        d = folder / "journeys" / f"j{i:04d}--web"
-        d.mkdir()
-        steps = [{"index": k, "action": "click", "text": f'click "Link {k}"', "line": 5 + k} for k in range(8)]
-        ev = [{"kind": "journey.start", "at": 0, "step": None, "scenario": f"Journey {i}", "channel": "web",
-               "id": d.name, "file": "x.yaml", "line": 1, "steps": steps, "budgets": {"max_steps": 6}}]
-        for k in range(8):
-            at = k * 0.5
-            ev += [{"kind": "step.start", "at": at, "step": k, "index": k},
-                   {"kind": "input", "at": at + .1, "step": k, "action": "click", "href": f"http://s.test/p{k}"},
-                   {"kind": "page", "at": at + .3, "step": k, "url": f"http://s.test/p{k}",
-                    "status": 404 if (i % 7 == 0 and k == 7) else 200, "title": f"Page {k}",
-                    "text": "Lorem ipsum " * 40 + ("please call us on 555 0100" if k == 3 else ""),
-                    "contact": {"tel": [], "mailto": [], "chat": False, "contact_page": k != 7}},
-                   {"kind": "artifact", "at": at + .35, "step": k, "artifact": "screenshot",
-                    "path": f"artifacts/step-{k}.png"},
-                   {"kind": "step.end", "at": at + .4, "step": k, "index": k, "status": "ok"}]
-        ev.append({"kind": "journey.end", "at": 4.2, "step": None, "outcome": "completed"})
-        (d / "events.jsonl").write_text("\n".join(json.dumps(e) for e in ev) + "\n")
+def count_client_calls() -> collections.Counter:
+    """Wrap the Playwright client's connection in this process to count its calls."""
+    try:
+        from playwright._impl import connection as module
+    except ImportError:  # older Playwright releases name the module _connection
+        from playwright._impl import _connection as module  # type: ignore[no-redef]
+    counts: collections.Counter = collections.Counter()
+    original = module.Connection.send_message_to_server
+
+    def counted(self, obj, method, *a, **kw):
+        if method != "__waitInfo__":  # bookkeeping of a wait, not a call
+            counts[method] += 1
+        return original(self, obj, method, *a, **kw)
+
+    module.Connection.send_message_to_server = counted
+    return counts
 
 
-async def main() -> None:
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--n", type=int, default=20, help="journeys per measurement")
-    args = ap.parse_args()
-    n = args.n
+def child(args: argparse.Namespace) -> None:
+    """One measurement: print its wall time (browser start to close) as JSON."""
+    counts = count_client_calls() if args.count else None
     with tempfile.TemporaryDirectory() as t:
-        tmp = Path(t)
-        async with Lab() as lab:
-            base = lab.vars["BASE_URL"]
-            await plain_playwright(base, 2)  # warm up the lab and the OS caches
-            rounds = []
-            for _ in range(3):  # interleaved, so machine noise hits every variant alike
-                plain_total, plain = await plain_playwright(base, n)
-                lean_total, lean = await shopper_run(lab, tmp, n, 1, evidence=False)
-                full_total, full = await shopper_run(lab, tmp, n, 1, evidence=True)
-                rounds.append((plain_total, lean_total, full_total, plain, lean, full))
-            med = lambda k: statistics.median(r[k] for r in rounds)
-            per = lambda k: statistics.median(x for r in rounds for x in r[k])
-            print(f"1. sequential, {n} journeys of 6 steps, median of 3 interleaved rounds "
-                  "(totals include the browser's start and close)")
-            print(f"   plain Playwright            {per(3):.3f}s/journey  total {med(0):.2f}s")
-            print(f"   shopper, evidence off       {per(4):.3f}s/journey  total {med(1):.2f}s"
-                  f"  ratio {med(1) / med(0):.2f}x")
-            print(f"   shopper, screenshots on     {per(5):.3f}s/journey  total {med(2):.2f}s"
-                  f"  ratio {med(2) / med(0):.2f}x")
-            m = max(n, 12)
-            print(f"2. throughput, {m} journeys, isolated contexts")
-            plain4 = await plain_concurrent(base, m, 4)
-            print(f"   plain Playwright, 4 at once:  {m / plain4:.2f} journeys/s (this machine's ceiling)")
-            for evidence in (False, True):
-                t1, _ = await shopper_run(lab, tmp, m, 1, evidence=evidence)
-                t4, _ = await shopper_run(lab, tmp, m, 4, evidence=evidence)
-                label = "screenshots on " if evidence else "evidence off   "
-                print(f"   shopper, {label} --workers 1: {m / t1:.2f} journeys/s"
-                      f"    --workers 4: {m / t4:.2f} journeys/s    speed-up {t1 / t4:.2f}x")
-        synthetic_run(tmp / "big", 1000)
         t0 = time.perf_counter()
-        write_report(tmp / "big")
-        took = time.perf_counter() - t0
-        print(f"3. report for 1,000 synthetic journeys (8 steps each): {took:.2f}s")
+        if args.one == "plain":
+            asyncio.run(run_plain(args.base, args.n, int(args.workers.split(",")[0])))
+        else:
+            asyncio.run(run_shopper(args.base, args.n, int(args.workers.split(",")[0]), args.one, Path(t)))
+        wall = time.perf_counter() - t0
+    print(json.dumps({"wall": wall, "client_calls": dict(counts or {})}))
+
+
+async def measure(variant: str, base: str, n: int, workers: int, debug: bool = False) -> dict:
+    """Run one child; its wall time, CPU time (the child and all it waited for) and, when
+    `debug`, the CDP traffic counted from the driver's protocol log."""
+    env = dict(os.environ, **({"DEBUG": "pw:protocol"} if debug else {}))
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    t0 = time.perf_counter()
+    proc = await asyncio.create_subprocess_exec(
+        sys.executable, __file__, "--one", variant, "--base", base, "--n", str(n),
+        "--workers", str(workers), *(["--count"] if debug else []),
+        stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE, env=env)
+    out, err = await proc.communicate()
+    outer = time.perf_counter() - t0
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    if proc.returncode:
+        sys.exit(f"{variant} failed:\n{err.decode()[-3000:]}")
+    result = json.loads(out.decode().strip().splitlines()[-1])
+    result["process_wall"] = outer
+    result["cpu"] = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    if debug:
+        sent, events = collections.Counter(), collections.Counter()
+        for line in err.decode(errors="replace").splitlines():
+            m = re.search(r"(SEND ►|◀ RECV) (\{.*)", line)
+            if not m:
+                continue
+            method = re.search(r'"method":"([\w.]+)"', m.group(2))
+            if method and m.group(1).startswith("SEND"):
+                sent[method.group(1).split(".")[0]] += 1
+            elif method:
+                events[method.group(1).split(".")[0]] += 1
+        result["cdp_sent"], result["cdp_events"] = sent, events
+    return result
+
+
+def spread(xs: list[float], fmt: str = "{:.2f}") -> str:
+    """median (min-max)."""
+    return f"{fmt.format(statistics.median(xs))} ({fmt.format(min(xs))}-{fmt.format(max(xs))})"
+
+
+async def parent(args: argparse.Namespace) -> None:
+    """Serve the lab, run the interleaved rounds and the protocol counts, print tables."""
+    from shopper.lab import Lab
+    workers = [int(w) for w in args.workers.split(",")]
+    async with Lab() as lab:
+        base = lab.vars["BASE_URL"]
+        for v in VARIANTS:  # warm up the lab, the OS caches and Python's bytecode
+            await measure(v, base, 1, 1)
+        for w in workers if args.rounds else []:  # --rounds 0: the protocol counts alone
+            rows: dict[str, list[dict]] = {v: [] for v in VARIANTS}
+            for r in range(args.rounds):
+                order = VARIANTS[r % 3:] + VARIANTS[:r % 3]
+                for v in order:
+                    rows[v].append(await measure(v, base, args.n, w))
+            print(f"\n{args.n} journeys of {ACTIONS} actions, --workers {w}, {args.rounds} "
+                  "interleaved rounds; median (min-max); ratio to plain taken per round")
+            print(f"  {'variant':9} {'wall s':>18} {'cpu s':>18} {'wall ratio':>18} {'cpu ratio':>18}")
+            for v in VARIANTS:
+                wall = [x["wall"] for x in rows[v]]
+                cpu = [x["cpu"] for x in rows[v]]
+                rw = [a["wall"] / b["wall"] for a, b in zip(rows[v], rows["plain"])]
+                rc = [a["cpu"] / b["cpu"] for a, b in zip(rows[v], rows["plain"])]
+                print(f"  {v:9} {spread(wall):>18} {spread(cpu):>18} "
+                      f"{spread(rw, '{:.3f}'):>18} {spread(rc, '{:.3f}'):>18}")
+        n = 3
+        print(f"\nprotocol traffic per journey ({n} journeys, --workers 1); per action = /{ACTIONS}")
+        counted = {v: await measure(v, base, n, 1, debug=True) for v in VARIANTS}
+        domains = sorted({d for c in counted.values() for d in c["cdp_sent"]},
+                         key=lambda d: -counted["defaults"]["cdp_sent"].get(d, 0))
+        print(f"  {'':26}" + "".join(f"{v:>10}" for v in VARIANTS))
+        line = lambda label, f: print(f"  {label:26}" + "".join(  # noqa: E731
+            f"{f(counted[v]) / n:>10.1f}" for v in VARIANTS))
+        line("CDP commands sent", lambda c: sum(c["cdp_sent"].values()))
+        line("CDP commands per action", lambda c: sum(c["cdp_sent"].values()) / ACTIONS)
+        line("CDP events received", lambda c: sum(c["cdp_events"].values()))
+        for d in domains:
+            line(f"  sent {d}.*", lambda c, d=d: c["cdp_sent"].get(d, 0))
+        line("Playwright client calls", lambda c: sum(c["client_calls"].values()))
+        top = collections.Counter(counted["defaults"]["client_calls"]).most_common(8)
+        print("  shopper defaults, client calls per journey: " +
+              ", ".join(f"{k} {x / n:.1f}" for k, x in top))
+
+
+def main() -> None:
+    """Parse arguments: a child measurement (`--one`) or the whole benchmark."""
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--n", type=int, default=10, help="journeys per measurement")
+    ap.add_argument("--rounds", type=int, default=5)
+    ap.add_argument("--workers", default="1,2", help="worker counts, comma-separated")
+    ap.add_argument("--one", choices=VARIANTS, help="run one measurement (a child process)")
+    ap.add_argument("--base", help="the lab's BASE_URL (with --one)")
+    ap.add_argument("--count", action="store_true", help="count Playwright client calls")
+    args = ap.parse_args()
+    if args.one:
+        if not args.base:
+            ap.error("--one needs --base: the address of a running lab (`shopper lab`)")
+        child(args)
+    else:
+        asyncio.run(parent(args))
 
 
 if __name__ == "__main__":
-    asyncio.run(main())
+    main()
