@@ -54,7 +54,8 @@ def test_quiet_prints_only_failures():
     assert out.getvalue().splitlines() == ["  FAIL web   Broken  (1.0s, 1 findings)"]
 
 
-def test_live_line_counts_running_failed_and_eta():
+def test_live_line_counts_running_failed_and_eta(monkeypatch):
+    monkeypatch.delenv("CI", raising=False)  # a terminal, even when the suite runs in CI
     out, clock = Tty(), Clock()
     p = Progress(4, 2, stream=out, clock=clock)
     assert p.live
