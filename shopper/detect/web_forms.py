@@ -65,8 +65,10 @@ def answered(before: dict[str, Any] | None, after: dict[str, Any]) -> tuple[bool
     lines, notes = _new(before, after)
     if notes:
         return True, notes[0].get("text", "")
+    # A false dead end is worse than a missed one: any new line of text (a results heading,
+    # a list of links, a message) is an answer; only the same page again is not.
     for ln in lines:
-        if len(ln.split()) >= 4 or re.search(r"\d", ln):
+        if len(ln.split()) >= 2 or re.search(r"\d", ln):
             return True, ln
     return False, ""
 

@@ -263,3 +263,14 @@ def test_a_failed_check_after_a_search_quotes_the_pages_no_results_text():
     [f] = analyse(journey(res, _fail(0, reason="expectation"), steps=1)).findings
     assert f.code == "expectation_failed" and f.evidence["quote"] == "No articles match your search."
     assert "No articles match" in f.message
+
+
+def test_a_results_heading_over_links_already_shown_answers_a_lookup():
+    """The lab's help search: the results page lists an article the help page also lists,
+    under a short heading. That is an answer, not a lookup with no result."""
+    from shopper.detect.web_forms import answered
+    before = {"url": "http://x/help", "text": "Help centre\nMaking a warranty claim\nSearch"}
+    after = {"url": "http://x/help/search?q=warranty",
+             "text": 'Help centre\nResults for "warranty"\nMaking a warranty claim\nSearch'}
+    assert answered(before, after)[0]
+    assert not answered(before, dict(before, url="http://x/help?q=warranty"))[0]
