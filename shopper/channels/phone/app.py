@@ -11,6 +11,7 @@ summary, and never reaches a journal. Replayed callbacks are answered but not ap
 from __future__ import annotations
 
 import asyncio
+import contextvars
 import logging
 import time
 from collections import deque
@@ -39,6 +40,10 @@ class CallRoute:
     listen: int = 5
     language: str = "en-US"
     replays: Replays = field(default_factory=Replays)
+    #: The context of the journey that registered the call (its language pack among it):
+    #: the server is shared, so each call's webhooks are applied in their journey's context,
+    #: never in that of whichever journey happened to start the server.
+    context: contextvars.Context = field(default_factory=contextvars.copy_context)
 
     def base(self, local_base: str, key: str) -> str:
         """The absolute base URL of this call's webhooks, as Twilio must call them."""
@@ -132,7 +137,9 @@ class WebhookServer:
             started = at
         began = time.perf_counter()
         try:
-            return await self._once(route, key, hook, checked, at, started, request)
+            return await asyncio.create_task(
+                self._once(route, key, hook, checked, at, started, request),
+                context=route.context)
         finally:
             self.handled.append(time.perf_counter() - began)
 
