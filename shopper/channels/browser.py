@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..errors import RunError
+from .targets import register_engines
 
 if TYPE_CHECKING:
     from playwright.async_api import Browser, Playwright
@@ -115,6 +116,7 @@ class BrowserPool:
                         self._browser = await self._pw.chromium.launch(
                             executable_path=self.executable, headless=self.headless,
                             args=OFFLINE_ARGS)
+                    await register_engines(self._pw.selectors)
                 except Error as exc:
                     await self._pw.stop()
                     self._pw = None

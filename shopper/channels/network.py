@@ -48,6 +48,7 @@ class NetworkWatch:
         self.answered: set[Any] = set()  # requests that finished or failed
         self.committed = False  # a main-frame navigation ended: a document, an error, a download
         self.acted_from: str | None = None  # the URL before this step's click or key press
+        self.activity = asyncio.Event()  # set by every handler: wakes a wait at once
         for event, handler in (("response", self._on_response), ("request", self._on_request),
                                ("framenavigated", self._on_navigated),
                                ("requestfailed", self._on_failed),
@@ -61,11 +62,13 @@ class NetworkWatch:
             return False
 
     def _on_request(self, request: Any) -> None:
+        self.activity.set()
         if self._main_nav(request):
             self.navigating.add(request)
         self.requests.append(request)
 
     def _on_response(self, response: Any) -> None:
+        self.activity.set()
         try:
             if self._main_nav(response.request):
                 self.status[response.url] = response.status
@@ -74,6 +77,7 @@ class NetworkWatch:
             pass
 
     def _on_failed(self, request: Any) -> None:
+        self.activity.set()
         self.answered.add(request)
         if self._main_nav(request):
             self.navigating.discard(request)
@@ -83,10 +87,12 @@ class NetworkWatch:
                 self.nav_failed = {"url": request.url, "network_error": network_error(error)}
 
     def _on_navigated(self, frame: Any) -> None:
+        self.activity.set()
         if frame == self.page.main_frame:
             self.committed = True
 
     def _on_finished(self, request: Any) -> None:
+        self.activity.set()
         self.answered.add(request)
         self.navigating.discard(request)
 
@@ -105,15 +111,12 @@ class NetworkWatch:
         deadline = loop.time() + timeout
         # a navigation or fetch starts a moment after the click; a link or submit button
         # gets longer to start one before we conclude it started nothing
-        started = loop.time() + min(timeout, expect)
-        while loop.time() < started and not (self.requests or self.nav_failed
-                                             or self.page.url != before):
-            await asyncio.sleep(0.05)
+        await self._until(lambda: bool(self.requests or self.nav_failed or self.page.url != before),
+                          loop.time() + min(timeout, expect))
         # a redirect chain empties `navigating` between hops: wait for a document or a failure
         pending = lambda: self.navigating or (  # noqa: E731
             any(self._main_nav(r) for r in self.requests) and not self.committed)
-        while pending() and loop.time() < deadline:
-            await asyncio.sleep(0.05)
+        await self._until(lambda: not pending(), deadline)
         if pending():
             url = next((r.url for r in [*self.navigating, *self.requests] if self._main_nav(r)), "?")
             await self._stop_loading()
@@ -142,6 +145,18 @@ class NetworkWatch:
                 status = response.status if response is not None else status
             await self._check_http(status, url)
 
+    async def _until(self, done: Any, deadline: float) -> None:
+        """Wait until `done()` or the deadline, waking at once when the page reports a
+        request, a response or a navigation (and every 50 ms for what it does not report)."""
+        loop = asyncio.get_running_loop()
+        while not done() and loop.time() < deadline:
+            self.activity.clear()
+            try:
+                await asyncio.wait_for(self.activity.wait(),
+                                       max(min(0.05, deadline - loop.time()), 0))
+            except asyncio.TimeoutError:
+                pass
+
     async def _settle_fetches(self, limit: float) -> None:
         """Wait for the page's own requests (fetch, XHR) to be answered and rendered."""
         loop = asyncio.get_running_loop()
@@ -150,8 +165,7 @@ class NetworkWatch:
                            and r not in self.answered]
         if not waiting():
             return
-        while waiting() and loop.time() < end:
-            await asyncio.sleep(0.05)
+        await self._until(lambda: not waiting(), end)
         await asyncio.sleep(0.3)  # the page renders the answer
 
     async def _stop_loading(self) -> None:

@@ -6,18 +6,24 @@ Ambiguity is never settled silently: the candidates are returned so the driver r
 
 from __future__ import annotations
 
+import json
 import re
 from typing import TYPE_CHECKING, Any
+from urllib.parse import quote
+
+from .pages import TARGET_JS
 
 if TYPE_CHECKING:
     from playwright.async_api import Locator, Page
 
-MARK = "data-shopper-target"
 #: Private-use code points: icon-font glyphs that sit in a control's accessible name.
 GLYPHS = "\ue000-\uf8ff"
 
-#: Runs in the page: rank every element carrying `text`; mark the best with MARK=token.
-PICK_JS = r"""([text, exact, token]) => {
+#: Every element carrying `text` under `root`, best first, as a customer would pick:
+#: visible before hidden, controls before plain text, exact before partial (page order
+#: within a rank).
+RANK_JS = r"""((root, text, exact) => {
+  const doc = root.ownerDocument || root;
   const norm = s => (s || '').replace(/[\ue000-\uf8ff]/g, '').replace(/\s+/g, ' ').trim();
   const want = norm(text).toLowerCase();
   const CONTROL = 'a[href], button, [role=button], [role=link], [role=tab], [role=menuitem], ' +
@@ -31,9 +37,10 @@ PICK_JS = r"""([text, exact, token]) => {
     cands.push({el, name, control, same: n === want, visible: shown(el),
                 href: el.closest('a') ? el.closest('a').href : null});
   };
-  for (const el of document.querySelectorAll(CONTROL))
+  for (const el of root.querySelectorAll(CONTROL))
     add(el, norm(el.innerText || el.value || el.getAttribute('aria-label') || el.title), true);
-  const walk = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+  const top = root.body || root;
+  const walk = doc.createTreeWalker(top, NodeFilter.SHOW_TEXT);
   const parents = new Set();
   while (walk.nextNode()) {
     const p = walk.currentNode.parentElement;
@@ -42,37 +49,88 @@ PICK_JS = r"""([text, exact, token]) => {
     add(p, norm(p.innerText || p.textContent), false);
   }
   const rank = c => (c.visible ? 4 : 0) + (c.control ? 2 : 0) + (c.same ? 1 : 0);
-  cands.sort((a, b) => rank(b) - rank(a));  // stable: page order within a rank
-  document.querySelectorAll('[' + MARK + ']').forEach(e => e.removeAttribute(MARK));
-  if (!cands.length) return {found: false, candidates: []};
-  cands[0].el.setAttribute(MARK, token);
-  const top = rank(cands[0]);
-  const rivals = cands.filter(c => rank(c) === top &&
-    (c.href || c.name) !== (cands[0].href || cands[0].name));
-  const show = c => ({text: c.name.slice(0, 80), control: c.control, visible: c.visible,
-                      href: c.href});
-  return {found: true, picked: show(cands[0]),
-          candidates: rivals.length ? [cands[0], ...rivals].slice(0, 6).map(show) : []};
-}""".replace("MARK", repr(MARK))
+  cands.forEach(c => { c.rank = rank(c); });
+  return cands.sort((a, b) => b.rank - a.rank);  // stable: page order within a rank
+})"""
 
-#: Runs in the page: the form control a visible text labels, by `for`, nesting or proximity.
-FIELD_JS = r"""([text, exact, token]) => {
+#: The form control a visible text labels under `root`, by `for`, nesting or proximity.
+LABELLED_JS = r"""((root, text, exact) => {
   const norm = s => (s || '').replace(/[\ue000-\uf8ff]/g, '').replace(/[\s*:]+/g, ' ').trim().toLowerCase();
   const want = norm(text);
   const FIELD = 'input:not([type=hidden]):not([type=submit]):not([type=button]), select, textarea';
-  const fields = Array.from(document.querySelectorAll(FIELD));
-  const labels = Array.from(document.querySelectorAll('label, legend, dt, th, span, p, div'))
+  const fields = Array.from(root.querySelectorAll(FIELD));
+  const labels = Array.from(root.querySelectorAll('label, legend, dt, th, span, p, div'))
     .filter(l => { const n = norm(l.innerText); return exact ? n === want : n.includes(want); })
     .filter(l => !l.querySelector('label, p, div') || l.tagName === 'LABEL')
     .sort((a, b) => norm(a.innerText).length - norm(b.innerText).length);
-  document.querySelectorAll('[' + MARK + ']').forEach(e => e.removeAttribute(MARK));
   for (const l of labels) {
     const f = (l.control && fields.includes(l.control)) ? l.control : (l.querySelector(FIELD) ||
       fields.find(x => l.compareDocumentPosition(x) & Node.DOCUMENT_POSITION_FOLLOWING));
-    if (f) { f.setAttribute(MARK, token); return true; }
+    if (f) return f;
   }
-  return false;
-}""".replace("MARK", repr(MARK))
+  return null;
+})"""
+
+#: Selector engines (registered with Playwright by the browser pool) that name an element
+#: the way the lookups above find it: `shopper-words=<words>` and `shopper-field=<label
+#: text>`, each `<encoded JSON [text, exact]>`. Playwright resolves them again each time
+#: it acts, so an element the page renders again between a lookup and the click (a
+#: framework re-rendering when data arrives) is still the one acted on.
+ENGINES = {
+    "shopper-words": """{
+  query(root, body) { const [t, e] = JSON.parse(decodeURIComponent(body));
+    const c = (RANK)(root, t, e); return c.length ? c[0].el : null; },
+  queryAll(root, body) { const [t, e] = JSON.parse(decodeURIComponent(body));
+    const c = (RANK)(root, t, e); return c.length ? [c[0].el] : []; }
+}""".replace("RANK", RANK_JS),
+    "shopper-field": """{
+  query(root, body) { const [t, e] = JSON.parse(decodeURIComponent(body));
+    return (LABELLED)(root, t, e); },
+  queryAll(root, body) { const [t, e] = JSON.parse(decodeURIComponent(body));
+    const f = (LABELLED)(root, t, e); return f ? [f] : []; }
+}""".replace("LABELLED", LABELLED_JS),
+}
+
+#: Runs in the page: what `shopper-words` picks, what acting on it does, and its rivals
+#: (several different elements that matched equally well), in one call.
+PICK_JS = r"""([text, exact]) => {
+  const cands = (RANK)(document, text, exact);
+  if (!cands.length) return {found: false, candidates: []};
+  const rivals = cands.filter(c => c.rank === cands[0].rank &&
+    (c.href || c.name) !== (cands[0].href || cands[0].name));
+  const show = c => ({text: c.name.slice(0, 80), control: c.control, visible: c.visible,
+                      href: c.href});
+  return {found: true, picked: show(cands[0]), info: (TARGET)(cands[0].el),
+          candidates: rivals.length ? [cands[0], ...rivals].slice(0, 6).map(show) : []};
+}""".replace("RANK", RANK_JS).replace("TARGET", TARGET_JS)
+
+#: Runs in the page: where acting on the field `shopper-field` names leads (null: none).
+FIELD_JS = r"""([text, exact]) => {
+  const f = (LABELLED)(document, text, exact);
+  return f ? (TARGET)(f) : null;
+}""".replace("LABELLED", LABELLED_JS).replace("TARGET", TARGET_JS)
+
+
+def engine_selector(engine: str, text: str, exact: bool) -> str:
+    """A selector for one of ENGINES (its body encoded: words may hold `>>` or quotes)."""
+    return f"{engine}={quote(json.dumps([text, exact]), safe='')}"
+
+
+async def register_engines(selectors: Any) -> None:
+    """Register ENGINES with a Playwright instance's `selectors` (once per instance)."""
+    for name, script in ENGINES.items():
+        await selectors.register(name, script=script, content_script=True)
+
+
+#: Runs on the elements a locator matches: what acting on the first visible one (else the
+#: first) will do, in one call; null when nothing matches yet.
+FIRST_JS = r"""(els) => {
+  const shown = el => { const r = el.getBoundingClientRect(), st = getComputedStyle(el);
+    return r.width > 0 && r.height > 0 && st.visibility !== 'hidden' && st.display !== 'none'; };
+  const el = els.find(shown);
+  if (!el && !els.length) return null;
+  return {...(TARGET)(el || els[0]), visible: !!el};
+}""".replace("TARGET", TARGET_JS)
 
 #: Runs in the page: the fields a customer can see, named by their label or placeholder.
 FIELDS_JS = r"""() => Array.from(document.querySelectorAll(
@@ -83,15 +141,6 @@ FIELDS_JS = r"""() => Array.from(document.querySelectorAll(
             || (prev && /^(LABEL|SPAN|B|STRONG|DT|TH)$/.test(prev.tagName) && prev.innerText)
             || f.placeholder || f.name || '').replace(/\s+/g, ' ').trim(); })
   .filter(Boolean)"""
-
-_token = 0
-
-
-def _next_token() -> str:
-    global _token
-    _token += 1
-    return str(_token)
-
 
 def locate(root: "Page", args: dict[str, Any]) -> tuple["Locator", str]:
     """A Playwright locator from a step's locator keys, and a human description of it."""
@@ -118,48 +167,70 @@ def locate(root: "Page", args: dict[str, Any]) -> tuple["Locator", str]:
     return (loc.nth(nth - 1) if nth else loc.first), desc
 
 
-async def _best(loc: "Locator") -> "Locator | None":
-    """The first visible match, else the first match, else None."""
-    if await loc.filter(visible=True).count():
-        return loc.filter(visible=True).first
-    return loc.first if await loc.count() else None
+async def _first(loc: "Locator", pick_visible: bool = True) -> tuple["Locator | None", dict[str, Any]]:
+    """The first visible match of `loc` (else its first match) and what acting on it will
+    do, read in one call; (None, {}) when nothing matches yet. The locator returned is the
+    step's own, narrowed: Playwright resolves it again when it acts, so an element the page
+    re-renders in between is still found."""
+    try:
+        info = await loc.evaluate_all(FIRST_JS)
+    except Exception:  # the page is navigating: nothing found yet, the caller looks again
+        return None, {}
+    if not info:
+        return None, {}
+    visible = info.pop("visible")
+    return (loc.filter(visible=True).first if visible and pick_visible else loc.first), info
 
 
 async def find_target(page: "Page", args: dict[str, Any]) -> tuple["Locator | None", str, dict[str, Any]]:
     """The element a step names (None when nothing matches yet), a description, and what
-    was weighed (`candidates` when several different elements matched equally well)."""
+    was weighed: `info`, where acting on it leads (TARGET_JS), and `candidates` when
+    several different elements matched equally well.
+
+    One call to the page finds the element and reads `info`; the action then resolves the
+    step's locator once more itself (no separate lookup before it)."""
     if args.get("nth") or not any(k in args for k in ("text", "label", "role")):
-        loc, desc = locate(page, args)
-        return loc, desc, {}
+        loc, desc = locate(page, args)  # already narrowed to one: .first or .nth()
+        found, info = await _first(loc, pick_visible=False)
+        return found, desc, {"info": info}
     exact = bool(args.get("exact", False))
     if "text" in args:
-        token = _next_token()
-        info = await page.evaluate(PICK_JS, [args["text"], exact, token])
-        loc = page.locator(f'[{MARK}="{token}"]') if info["found"] else None
-        return loc, f'"{args["text"]}"', info
+        try:
+            picked = await page.evaluate(PICK_JS, [args["text"], exact])
+        except Exception:  # the page is navigating: look again
+            return None, f'"{args["text"]}"', {}
+        if not picked["found"]:
+            return None, f'"{args["text"]}"', picked
+        loc = page.locator(engine_selector("shopper-words", args["text"], exact))
+        return loc, f'"{args["text"]}"', picked
     if "label" in args:
         text, desc = args["label"], f'field labelled "{args["label"]}"'
         for strict in ((True, False) if not exact else (True,)):
-            found = await _best(page.get_by_label(text, exact=strict))
+            found, info = await _first(page.get_by_label(text, exact=strict))
             if found is not None:
-                return found, desc, {}
-        token = _next_token()
-        if await page.evaluate(FIELD_JS, [text, exact, token]):
-            return page.locator(f'[{MARK}="{token}"]'), desc, {"by": "nearby label text"}
+                return found, desc, {"info": info}
+        try:
+            info = await page.evaluate(FIELD_JS, [text, exact])
+        except Exception:  # the page is navigating: look again
+            info = None
+        if info:
+            return page.locator(engine_selector("shopper-field", text, exact)), desc, \
+                {"by": "nearby label text", "info": info}
         return None, desc, {}
     role, name = args["role"], args.get("name")
     desc = f'{role} "{name}"' if name else f"any {role}"
     if not name:
-        return page.get_by_role(role).first, desc, {}
+        found, info = await _first(page.get_by_role(role))
+        return found, desc, {"info": info}
     for strict in ((True, False) if not exact else (True,)):
-        found = await _best(page.get_by_role(role, name=name, exact=strict))
+        found, info = await _first(page.get_by_role(role, name=name, exact=strict))
         if found is not None:
-            return found, desc, {}
+            return found, desc, {"info": info}
     # icon fonts put glyphs in the accessible name: match the visible words alone
     pattern = re.compile(rf"^[\s{GLYPHS}]*{re.escape(name)}[\s{GLYPHS}]*$" if exact
                          else re.escape(name), re.I)
-    found = await _best(page.get_by_role(role, name=pattern))
-    return found, desc, {}
+    found, info = await _first(page.get_by_role(role, name=pattern))
+    return found, desc, {"info": info}
 
 
 async def visible_fields(page: "Page", limit: int = 12) -> list[str]:

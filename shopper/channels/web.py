@@ -14,7 +14,7 @@ from ..scenario.model import Step
 from . import retry
 from .base import Driver
 from .network import SETTLE_REQUESTS, NetworkWatch, network_error, origin
-from .pages import TARGET_JS, close_context, first_line, open_page, screenshot, snapshot, visible_choices
+from .pages import close_context, first_line, open_page, screenshot, snapshot, visible_choices
 from .targets import find_target, visible_fields
 
 EXPECT_TIMEOUT = 5.0  # how long `expect` waits when the step sets no timeout
@@ -76,21 +76,21 @@ class WebDriver(NetworkWatch, Driver):
         await self._goto(urljoin(self.base or self.page.url, args["url"]), timeout)
 
     async def _find(self, args: dict, timeout: float, action: str) -> tuple[Any, str, dict]:
-        """The element a step acts on, and where it leads; waits for it to appear."""
-        deadline = asyncio.get_running_loop().time() + timeout
+        """The element a step acts on, and where it leads; waits for it to appear.
+
+        Each look is one call to the page (find the element, read where acting on it
+        leads); the action itself then resolves it again, so nothing is looked up twice."""
+        loop = asyncio.get_running_loop()
+        deadline, pause = loop.time() + timeout, 0.05
         while True:
             loc, desc, extra = await find_target(self.page, args)
             if loc is not None:
-                try:
-                    remaining = max(deadline - asyncio.get_running_loop().time(), 0.05)
-                    info = await loc.evaluate(TARGET_JS, timeout=remaining * 1000)
-                    return loc, desc, {**info, **{k: v for k, v in extra.items()
-                                                  if k in ("candidates", "by")}}
-                except Exception:  # not there (yet): look again until the deadline
-                    pass
-            if asyncio.get_running_loop().time() >= deadline:
+                return loc, desc, {**extra["info"], **{k: v for k, v in extra.items()
+                                                       if k in ("candidates", "by")}}
+            if loop.time() >= deadline:
                 break
-            await asyncio.sleep(0.25)
+            await asyncio.sleep(min(pause, max(deadline - loop.time(), 0)))
+            pause = min(pause * 1.5, 0.25)  # soon after a page change, then less often
         fields = action in FIELD_ACTIONS
         choices = await (visible_fields(self.page) if fields else visible_choices(self.page))
         found = "; found instead: " + ", ".join(f'"{c}"' for c in choices) if choices else ""
@@ -165,8 +165,8 @@ class WebDriver(NetworkWatch, Driver):
         """Press a key, in a named field or wherever the focus is."""
         enter = args["key"] == "Enter"
         if any(k in args for k in ("text", "role", "label", "placeholder", "css", "testid")):
-            loc, desc, _ = await self._find(args, timeout, "press a key in")
-            form = await loc.evaluate("el => el.form ? el.form.method : null")
+            loc, desc, info = await self._find(args, timeout, "press a key in")
+            form = info.get("method")  # the form the field belongs to (read when found)
             self.journal.record("input", action="press", target=desc, text=args["key"],
                                 submits_form=bool(form) and enter, form_method=form)
             await self._act(loc.press(args["key"], timeout=timeout * 1000), timeout,
@@ -258,6 +258,12 @@ class WebDriver(NetworkWatch, Driver):
             await self._settle_fetches(SETTLE_REQUESTS)  # requests a handler started late
             self._record_effect(self.acted_from)
             self.acted_from = None
+        # a step that opened another page changed what the customer sees: its screenshot
+        # is taken while the page is read, not after
+        navigated = self.page.url != self.seen_url
+        shot = None
+        if navigated and self.ctx.screenshot_due(status != "ok", True) and step.action != "screenshot":
+            shot = asyncio.ensure_future(self._step_shot(step))
         snap = None
         if not typed_only:
             try:
@@ -270,9 +276,14 @@ class WebDriver(NetworkWatch, Driver):
             view = (snap["url"], snap.get("title"), snap.get("text"))
             changed, self.seen_view = view != getattr(self, "seen_view", None), view
             self.journal.record("page", status=self.status.get(snap["url"]), **snap)
-        if self.ctx.screenshot_due(status != "ok", changed) and step.action != "screenshot":
-            await screenshot(self.page, self.journal, f"step-{step.index + 1}-{step.action}",
-                             mask=self.ctx.masks(self.page))
+        if shot is not None:
+            await shot
+        elif self.ctx.screenshot_due(status != "ok", changed) and step.action != "screenshot":
+            await self._step_shot(step)
+
+    async def _step_shot(self, step: Step) -> None:
+        await screenshot(self.page, self.journal, f"step-{step.index + 1}-{step.action}",
+                         mask=self.ctx.masks(self.page), lossless=False)
 
     async def _evidence(self, failed: bool, name: str) -> None:
         """A page snapshot and a screenshot outside any step (the start page)."""
@@ -282,7 +293,8 @@ class WebDriver(NetworkWatch, Driver):
         except Exception:  # nothing loaded at all: the error event says why
             pass
         if self.ctx.screenshot_due(failed, changed=True):
-            await screenshot(self.page, self.journal, name, mask=self.ctx.masks(self.page))
+            await screenshot(self.page, self.journal, name, mask=self.ctx.masks(self.page),
+                             lossless=False)
 
     async def stop(self, failed: bool) -> None:
         """Keep the trace per policy and close the context."""

@@ -1,0 +1,155 @@
+"""Lookups and evidence that cost only when needed, as behaviour (never timing): each
+element is found by one call to the page and the action resolves it itself; an element
+a page renders again between that call and the action is still acted on; with screenshots
+`on-change`, a step that changed nothing takes none and a failure does."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from aiohttp import web
+
+from shopper.channels import RunOptions
+from shopper.report import write_report
+from shopper.runner.engine import run_plan
+from shopper.runner.plan import plan
+from shopper.scenario import load_paths
+
+JOURNEY = """\
+name: Check an order
+web:
+  start: ${BASE_URL}/
+  steps:
+    - click: {role: link, name: Order status}
+    - fill: {label: Order number, value: A10024}
+    - fill: {label: Email address, value: dana@example.com}
+    - expect: Order number
+    - expect: {text: This sentence is on no page, timeout: 0.5s}
+"""
+
+
+def _events(out, journey_id: str) -> list[dict]:
+    folder = out / "journeys" / journey_id
+    return [json.loads(x) for x in (folder / "events.jsonl").read_text().splitlines()]
+
+
+def _shots(events: list[dict]) -> dict[int, int]:
+    """Screenshots taken per step index."""
+    out: dict[int, int] = {}
+    for e in events:
+        if e["kind"] == "artifact" and e.get("artifact") == "screenshot" and e["step"] is not None:
+            out[e["step"]] = out.get(e["step"], 0) + 1
+    return out
+
+
+async def test_on_change_screenshots_only_a_changed_page_and_the_failure(
+        run_scenarios, write_scenario):
+    results = await run_scenarios([write_scenario(JOURNEY)], trace="off", screenshots="on-change")
+    events = _events(results["out"], results["journeys"][0]["id"])
+    ends = {e["index"]: e["status"] for e in events if e["kind"] == "step.end"}
+    assert ends == {0: "ok", 1: "ok", 2: "ok", 3: "ok", 4: "failed"}
+    # the click opened a new page; typing and a passing expectation changed nothing
+    assert _shots(events) == {0: 1, 4: 1}
+    shots = [e["path"] for e in events if e["kind"] == "artifact"]
+    folder = results["out"] / "journeys" / results["journeys"][0]["id"]
+    assert all((folder / p).read_bytes()[:3] == b"\xff\xd8\xff" for p in shots), "JPEG evidence"
+    # the report shows each step's evidence
+    page = (folder / "index.html").read_text()
+    assert all(p in page for p in shots)
+
+
+async def test_screenshots_on_take_one_per_step(run_scenarios, write_scenario):
+    results = await run_scenarios([write_scenario(JOURNEY)], trace="off", screenshots="on")
+    assert _shots(_events(results["out"], results["journeys"][0]["id"])) == \
+        {0: 1, 1: 1, 2: 1, 3: 1, 4: 1}
+
+
+@pytest.fixture
+def client_calls():
+    """Every call the Playwright client sends while the test runs: (method, params)."""
+    try:
+        from playwright._impl import connection as module
+    except ImportError:  # older Playwright releases name the module _connection
+        from playwright._impl import _connection as module  # type: ignore[no-redef]
+    calls: list[tuple[str, dict]] = []
+    original = module.Connection.send_message_to_server
+
+    def record(self, obj, method, params, *a, **kw):
+        calls.append((method, params if isinstance(params, dict) else {}))
+        return original(self, obj, method, params, *a, **kw)
+
+    module.Connection.send_message_to_server = record
+    yield calls
+    module.Connection.send_message_to_server = original
+
+
+async def test_each_element_is_found_by_one_call_and_the_action_resolves_it_itself(
+        run_scenarios, write_scenario, client_calls):
+    """On a loaded page a step's locator is read by one call (what it is, where it leads),
+    then acted on; no count, wait or evaluate in between."""
+    results = await run_scenarios([write_scenario(JOURNEY)], trace="off", screenshots="off",
+                                  workers=1)
+    events = _events(results["out"], results["journeys"][0]["id"])
+    assert [e["status"] for e in events if e["kind"] == "step.end"][:4] == ["ok"] * 4
+    by_label = [m for m, p in client_calls if 'internal:label="Order number"' in p.get("selector", "")]
+    assert by_label == ["evalOnSelectorAll", "fill"]
+    by_role = [m for m, p in client_calls if 'internal:role=link[name="Order status"' in
+               p.get("selector", "")]
+    assert by_role == ["evalOnSelectorAll", "click"]
+    click = next(e for e in events if e["kind"] == "input" and e["action"] == "click")
+    assert click["href"].endswith("/orders"), "what the click leads to was read by that call"
+
+
+#: A page whose framework renders its button again right after shopper has looked at the
+#: page (the first time it does), as React or Vue do when data arrives between a lookup
+#: and a click: an element found earlier is no longer the one on the page.
+RERENDER = """<!doctype html><title>Plan</title><main><div id="app">
+<button type="button" onclick="done()">Continue to payment</button></div><p id="out"></p>
+<script>
+function done() { document.getElementById('out').textContent = 'Payment details'; }
+const walker = document.createTreeWalker.bind(document);
+let again = 1;
+document.createTreeWalker = (...a) => {
+  if (again) { again = 0; setTimeout(() => { document.getElementById('app').innerHTML =
+    '<button type="button" onclick="done()">Continue to payment</button>'; }, 0); }
+  return walker(...a);
+};
+</script></main>"""
+
+
+@pytest.fixture
+async def rerender_site():
+    async def show(request: web.Request) -> web.Response:
+        return web.Response(text=RERENDER, content_type="text/html")
+
+    app = web.Application()
+    app.router.add_get("/", show)
+    runner = web.AppRunner(app)
+    await runner.setup()
+    site = web.TCPSite(runner, "127.0.0.1", 0)
+    await site.start()
+    yield f"http://127.0.0.1:{site._server.sockets[0].getsockname()[1]}"  # noqa: SLF001
+    await runner.cleanup()
+
+
+async def test_an_element_rendered_again_before_the_click_is_still_clicked(
+        rerender_site, tmp_path, write_scenario):
+    path = write_scenario("""\
+        name: Pay for a plan
+        web:
+          start: ${SITE}/
+          steps:
+            - click: Continue to payment
+            - expect: Payment details
+        """)
+    out = tmp_path / "run"
+    await run_plan(plan(load_paths([path], {"SITE"})), out,
+                   RunOptions(vars={"SITE": rerender_site}, trace="off", screenshots="off"),
+                   workers=1)
+    j = write_report(out)["journeys"][0]
+    assert [s["status"] for s in j["steps"]] == ["ok", "ok"], j["steps"]
+    assert j["findings"] == []
+    events = _events(out, j["id"])
+    click = next(e for e in events if e["kind"] == "input" and e["action"] == "click")
+    assert click["text"] == "Continue to payment"
