@@ -63,6 +63,7 @@ class ChatDriver(ChatSteps, Driver):
         self.any_region = False  # commit from a guessed region (no echo to confirm it)
         self._lock = asyncio.Lock()
         self._wake = asyncio.Event()
+        self._still = asyncio.Event()  # set while every message shown has been recorded
         self._next_check: float | None = None
         self._watcher: asyncio.Task[None] | None = None
         self._watch_error: BaseException | None = None
@@ -137,10 +138,12 @@ class ChatDriver(ChatSteps, Driver):
             self.reads += 1
             self._watch_error = None
             self._next_check = None
+            self._still.clear()
             if not (result.get("confirmed") or self.any_region):
                 # The region is a guess until the customer's words show up in it.
                 if result.get("items"):
                     self._next_check = time.monotonic() + 1.0
+                self._still.set()  # waiting would record nothing more until the echo shows
                 return
             page_now = float(result.get("now") or 0)
             for item in result.get("items") or []:
@@ -151,6 +154,8 @@ class ChatDriver(ChatSteps, Driver):
                     self._next_check = time.monotonic() + (SETTLE - still) + 0.02
                     break  # keep the order: nothing after an unsettled message yet
                 self._commit(item, page_now)
+            if self._next_check is None:
+                self._still.set()
 
     def _commit(self, item: dict[str, Any], page_now: float) -> None:
         self.committed.add(item["id"])
@@ -213,6 +218,17 @@ class ChatDriver(ChatSteps, Driver):
         finally:
             if self._waiter is not None and self._waiter[2] is found:
                 self._waiter = None
+
+    async def settled(self, within: float) -> None:
+        """Return once every message the widget shows now has been recorded (a streamed
+        reply has stopped changing), or after `within` seconds; at once when all is still."""
+        try:
+            await self._sync()
+            await asyncio.wait_for(self._still.wait(), within)
+        except TimeoutError:
+            pass
+        except Exception:  # unreadable now: the watcher notes why; judge what was recorded
+            pass
 
     def window(self, kind: str) -> int:
         """Where an expectation of `kind` starts looking (the rule in the module docstring)."""
