@@ -9,6 +9,14 @@ guess, so the welcome is held back until then (where the echo appears is the tra
 
 Roles are judged by `shopper.detect.chat_roles.judge`, the same function the report uses.
 
+Which step a message belongs to (its `step` in the journal) depends on where it sits in the
+transcript, never on when shopper got round to recording it, so a busy machine gives the
+same steps as a quiet one (stretch.py): each step's stretch ends where the step settled on
+the page (a `say` at the customer's echo, an expectation at the message that met it, other
+steps when they returned); what shows up after a step settled, while shopper took its
+screenshot, belongs to the next step, which is the one that waits for it (the bot's reply
+to a `say` belongs to the `expect_reply` that claims it).
+
 Which messages an expectation may match (one rule, both timings): the messages after the
 customer's last line before the step began that no earlier expectation of the *same* kind
 has claimed. `expect_human` claims the agent line it found; `expect_reply` claims the reply
@@ -30,6 +38,7 @@ from .. import retry
 from ..base import Driver
 from ..pages import close_context, first_line, open_page
 from .steps import ChatSteps
+from .stretch import Entry, Stretches
 from .widget import CAPTURE_JS, Widget, WidgetConfig, WidgetNotFound
 
 SETTLE = 0.4  # seconds a message's text must stay the same before it is recorded
@@ -54,10 +63,14 @@ class ChatDriver(ChatSteps, Driver):
         self.any_region = False  # commit from a guessed region (no echo to confirm it)
         self._lock = asyncio.Lock()
         self._wake = asyncio.Event()
+        self._still = asyncio.Event()  # set while every message shown has been recorded
         self._next_check: float | None = None
         self._watcher: asyncio.Task[None] | None = None
         self._watch_error: BaseException | None = None
         self.reads = 0
+        self.stretches = Stretches([s.action for s in journey.steps], self._write)
+        self._step: int | None = None  # the step being performed
+        self._waiter: tuple[Any, int, asyncio.Future[int], int | None] | None = None
         self.context, self.page, self.tracing = await open_page(self.ctx)
         await self.page.add_init_script(CAPTURE_JS)
         await self.page.expose_binding("__shopperNotify", self._notified)
@@ -125,10 +138,12 @@ class ChatDriver(ChatSteps, Driver):
             self.reads += 1
             self._watch_error = None
             self._next_check = None
+            self._still.clear()
             if not (result.get("confirmed") or self.any_region):
                 # The region is a guess until the customer's words show up in it.
                 if result.get("items"):
                     self._next_check = time.monotonic() + 1.0
+                self._still.set()  # waiting would record nothing more until the echo shows
                 return
             page_now = float(result.get("now") or 0)
             for item in result.get("items") or []:
@@ -139,34 +154,81 @@ class ChatDriver(ChatSteps, Driver):
                     self._next_check = time.monotonic() + (SETTLE - still) + 0.02
                     break  # keep the order: nothing after an unsettled message yet
                 self._commit(item, page_now)
+            if self._next_check is None:
+                self._still.set()
 
     def _commit(self, item: dict[str, Any], page_now: float) -> None:
         self.committed.add(item["id"])
         seen = self.journal.now() - max(0.0, (page_now - float(item["first"])) / 1000.0)
-        at = max(seen, self.messages[-1]["at"] if self.messages else 0.0)
+        at = max(seen, self._last_at())
         obs = {"text": item["text"], "sender": item.get("sender", ""),
                "time": item.get("time", ""), "options": item.get("options") or [],
                "marks": item.get("marks", ""), "side": item.get("side", ""),
                "avatar": item.get("avatar", ""), "mid": item["id"],
                "rules": item.get("rules") or [], "at": at}
         verdict = chat_roles.judge(self.messages + [obs], self.sent, self.rules)[-1]
-        event = self.journal.record("message", at=at, role=verdict.role, how=verdict.how,
-                                    confidence=verdict.confidence, channel="chat",
-                                    **{k: v for k, v in obs.items() if k != "at"})
+        self._add(at, role=verdict.role, how=verdict.how, confidence=verdict.confidence,
+                  channel="chat", **{k: v for k, v in obs.items() if k != "at"})
+
+    def _last_at(self) -> float:
+        return self.messages[-1]["at"] if self.messages else 0.0
+
+    def _add(self, at: float, **fields: Any) -> None:
+        """Keep a message (as the journal will write it), let a waiting step test it, and
+        hand it to the stretches, which write it once its step is known (stretch.py)."""
+        index = len(self.messages)
+        event = self.journal.redactor.obj({"kind": "message", "at": round(at, 3), "step": None,
+                                           **fields})
         self.messages.append(event)
+        waiter = self._waiter
+        if waiter is not None and index >= waiter[1] and not waiter[2].done() \
+                and waiter[0](index, event):
+            self._settled_by(index, waiter[3])
+            waiter[2].set_result(index)
+        self.stretches.add(Entry(index, at, event, fields))
+
+    def _write(self, entry: Entry) -> None:
+        written = self.journal.record("message", at=entry.at, step=entry.owner, **entry.fields)
+        entry.event["step"] = entry.owner
+        entry.event["t"] = written["t"]
+
+    def _settled_by(self, index: int, step: int | None) -> None:
+        self._waiter = None
+        if step is not None:
+            self.stretches.cut_at_message(step, index)
 
     async def wait_for(self, test: Any, start: int, within: float) -> int | None:
-        """Wait until a message at index >= start passes `test`; return its index or None."""
-        deadline = time.monotonic() + within
-        checked = start
-        while True:
-            for i in range(checked, len(self.messages)):
-                if test(i, self.messages[i]):
-                    return i
-            checked = max(checked, len(self.messages))
-            if time.monotonic() >= deadline:
-                return None
-            await asyncio.sleep(0.05)
+        """Wait until a message at index >= start passes `test`; return its index or None.
+
+        The message found settles the running step (its stretch ends there). New messages
+        are tested as they are recorded, in order: no polling, and no message is missed."""
+        step = self._step
+        for i in range(start, len(self.messages)):
+            if test(i, self.messages[i]):
+                self._settled_by(i, step)
+                return i
+        found: asyncio.Future[int] = asyncio.get_running_loop().create_future()
+        self._waiter = (test, start, found, step)
+        if step is not None:
+            self.stretches.wait(step)
+        try:
+            return await asyncio.wait_for(found, within)
+        except TimeoutError:
+            return None
+        finally:
+            if self._waiter is not None and self._waiter[2] is found:
+                self._waiter = None
+
+    async def settled(self, within: float) -> None:
+        """Return once every message the widget shows now has been recorded (a streamed
+        reply has stopped changing), or after `within` seconds; at once when all is still."""
+        try:
+            await self._sync()
+            await asyncio.wait_for(self._still.wait(), within)
+        except TimeoutError:
+            pass
+        except Exception:  # unreadable now: the watcher notes why; judge what was recorded
+            pass
 
     def window(self, kind: str) -> int:
         """Where an expectation of `kind` starts looking (the rule in the module docstring)."""
@@ -186,7 +248,16 @@ class ChatDriver(ChatSteps, Driver):
         args = self.ctx.resolve_args(step.args)
         if step.action.startswith("expect") and not self.sent:
             self.any_region = True  # nothing to confirm the region with: trust the guess
-        await getattr(self, f"do_{step.action}")(args, self.ctx.timeout(step), step)
+        self._step = step.index
+        self.stretches.begin(step.index)
+        try:
+            await getattr(self, f"do_{step.action}")(args, self.ctx.timeout(step), step)
+        except BaseException:
+            self.stretches.cut_at_end(step.index)  # the journey stops here
+            raise
+        finally:
+            self._step = None
+        self.stretches.cut_at_time(step.index, self.journal.now())
 
     async def customer_sends(self, text: str, action: str, timeout: float) -> None:
         """Send a line (typed or clicked) and wait for the widget to show it."""
@@ -214,9 +285,11 @@ class ChatDriver(ChatSteps, Driver):
         # The widget never showed it; the customer still said it.
         self.sent.pop()
         async with self._lock:
-            self.messages.append(self.journal.record(
-                "message", role="customer", sender="", text=text, how="sent, not shown",
-                confidence="high", sent_not_shown=True, channel="chat"))
+            self._add(max(self.journal.now(), self._last_at()), role="customer", sender="",
+                      text=text, how="sent, not shown", confidence="high",
+                      sent_not_shown=True, channel="chat")
+            if self._step is not None:
+                self.stretches.cut_at_message(self._step, len(self.messages) - 1)
 
     async def stop(self, failed: bool) -> None:
         """Record what is left, stop watching, keep the trace per policy, close the context."""
@@ -226,6 +299,8 @@ class ChatDriver(ChatSteps, Driver):
                 await asyncio.wait_for(self._sync(), 5)
             except Exception:  # the page is gone: nothing more to record
                 pass
+        if hasattr(self, "stretches"):
+            self.stretches.finish()
         watcher = getattr(self, "_watcher", None)
         if watcher is not None:
             watcher.cancel()

@@ -75,7 +75,7 @@ class ChatSteps:
     async def do_expect_not_asked_again(self, args: dict, timeout: float, step: Step) -> None:
         """Fail when someone asked again for what the customer gave."""
         about, value = args["about"], args.get("value")
-        await asyncio.sleep(0.5)  # let the last reply settle into the transcript
+        await self.settled(2.0)  # type: ignore[attr-defined]  # what is shown, recorded
         given = None
         for i, m in enumerate(self.messages):
             if m["role"] != "customer":
