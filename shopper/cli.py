@@ -26,12 +26,13 @@ def _parser() -> argparse.ArgumentParser:
                                 "own website, web chat and phone line.")
     sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
-    def run_options(sp: argparse.ArgumentParser, out_default: str | None) -> None:
+    def run_options(sp: argparse.ArgumentParser, out_default: str | None,
+                    workers: int = 2, why: str = "") -> None:
         sp.add_argument("--out", default=out_default,
                         help="run directory for journals, artifacts and reports (required unless "
                         "the config file sets out)")
-        sp.add_argument("--workers", type=opt.positive_int, default=2,
-                        help="journeys run at once (default 2)")
+        sp.add_argument("--workers", type=opt.positive_int, default=workers,
+                        help=f"journeys run at once (default {workers}{why})")
         sp.add_argument("--tag", action="append", type=opt.non_empty,
                         help="only scenarios with this tag (repeatable)")
         sp.add_argument("--channel", action="append", choices=registry.names(),
@@ -93,7 +94,8 @@ def _parser() -> argparse.ArgumentParser:
     _notify_options(rp)
     d = sub.add_parser("demo", help="start the lab company, shop it with scenarios/, write the report")
     d.add_argument("paths", nargs="*", help="scenarios (default: the bundled examples)")
-    run_options(d, "shopper-report")
+    # the demo's journeys mostly wait (on the lab's agents, on calls on the virtual clock)
+    run_options(d, "shopper-report", workers=4, why=": the lab's journeys mostly wait")
     _ci_options(d)
     d.add_argument("--after-hours", action="store_true", help="the lab's chat agents are offline")
     d.add_argument("--language", choices=["en", "de"], default="en",
