@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
 import textwrap
 from pathlib import Path
 
 import pytest
+from aiohttp import web
 
 from shopper.channels import RunOptions
 from shopper.lab import Lab
@@ -50,3 +52,16 @@ def run_scenarios(lab, tmp_path: Path):
 def findings(results: dict, scenario: str) -> list[dict]:
     """The findings of the first journey of a scenario."""
     return next(j for j in results["journeys"] if j["scenario"] == scenario)["findings"]
+
+
+@contextlib.asynccontextmanager
+async def serving(app: web.Application):
+    """Serve an aiohttp app on a free loopback port; yields its base URL."""
+    runner = web.AppRunner(app)
+    await runner.setup()
+    site = web.TCPSite(runner, "127.0.0.1", 0)
+    await site.start()
+    try:
+        yield f"http://127.0.0.1:{site._server.sockets[0].getsockname()[1]}"  # noqa: SLF001
+    finally:
+        await runner.cleanup()

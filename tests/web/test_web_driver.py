@@ -17,6 +17,7 @@ from shopper.report import write_report
 from shopper.runner.engine import run_plan
 from shopper.runner.plan import plan
 from shopper.scenario import load_paths
+from tests.conftest import serving
 
 PAGES = {
     "/": """<main><p>Questions? You can contact us any time and a member of the team will reply.</p>
@@ -57,12 +58,8 @@ async def site():
     for path in PAGES:
         app.router.add_get(path, show)
     app.router.add_get("/echo", echo)
-    runner = web.AppRunner(app)
-    await runner.setup()
-    tcp = web.TCPSite(runner, "127.0.0.1", 0)
-    await tcp.start()
-    yield f"http://127.0.0.1:{tcp._server.sockets[0].getsockname()[1]}"  # noqa: SLF001
-    await runner.cleanup()
+    async with serving(app) as base:
+        yield base
 
 
 async def _run(site: str, tmp_path: Path, body: str, files: dict[str, bytes] | None = None) -> dict:

@@ -15,6 +15,7 @@ from shopper.report import write_report
 from shopper.runner.engine import run_plan
 from shopper.runner.plan import plan
 from shopper.scenario import load_paths
+from tests.conftest import serving
 
 JOURNEY = """\
 name: Check an order
@@ -125,12 +126,8 @@ async def rerender_site():
 
     app = web.Application()
     app.router.add_get("/", show)
-    runner = web.AppRunner(app)
-    await runner.setup()
-    site = web.TCPSite(runner, "127.0.0.1", 0)
-    await site.start()
-    yield f"http://127.0.0.1:{site._server.sockets[0].getsockname()[1]}"  # noqa: SLF001
-    await runner.cleanup()
+    async with serving(app) as base:
+        yield base
 
 
 async def test_an_element_rendered_again_before_the_click_is_still_clicked(
