@@ -184,8 +184,8 @@ def _base(code: str) -> dict[str, Any]:
     path = PACK_DIR / f"{code}.yaml"
     if not path.is_file():
         raise LanguageError(f"no language pack '{code}' (shipped: {', '.join(available())})")
-    with open(path, encoding="utf-8") as f:
-        return yaml.safe_load(f)
+    with open(path, encoding="utf-8") as f:  # libyaml when present: read at every start
+        return yaml.load(f, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
 
 
 @lru_cache(maxsize=64)
