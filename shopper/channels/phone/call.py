@@ -158,8 +158,15 @@ class CallController:
         text, confidence, at, started = self._final
         waited = 0.0
         while not self.ear.covers(text) and waited < PARTIAL_GRACE and not self.ended.is_set():
-            await asyncio.sleep(0.02)
-            waited += 0.02
+            # Woken at once by an interim result (or the call's end) rather than polled;
+            # only the ticks that brought nothing count against the grace.
+            self._news = asyncio.get_running_loop().create_future()
+            try:
+                done, _ = await asyncio.wait([self._news], timeout=0.02)
+            finally:
+                self._news = None
+            if not done:
+                waited += 0.02
         if self._final is not None:
             self._final = None
             self._hear(text, confidence, at, "speech", started)
@@ -192,6 +199,7 @@ class CallController:
     def heard_partial(self, text: str, at: float) -> None:
         """An interim transcript: kept in case the call ends before the final one."""
         self.progress_at = time.monotonic()
+        self._tell_news()
         # Interim results may arrive after the final one they belong to.
         if not text:
             return
@@ -227,6 +235,7 @@ class CallController:
             self._push(Heard("answered", at, status=status))
         if status in TERMINAL and not self.ended.is_set():
             self.ended.set()
+            self._tell_news()
             self._push(Heard("ended", at, status=status))
             self._ready()  # a webhook still waiting for a decision has nothing to wait for
 
@@ -307,6 +316,13 @@ class CallController:
     def _ready(self) -> None:
         if self._ready_future is not None and not self._ready_future.done():
             self._ready_future.set_result(None)
+
+    _news: asyncio.Future[None] | None = None
+
+    def _tell_news(self) -> None:
+        # A final result waiting in `_settle` for its interim results looks again.
+        if self._news is not None and not self._news.done():
+            self._news.set_result(None)
 
     def _wake(self) -> None:
         if self._waiter is not None and not self._waiter.done():
