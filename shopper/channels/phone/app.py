@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 
 from xml.sax.saxutils import escape, quoteattr
 
+import aiohttp
 from aiohttp import web
 
 from .call import CallController
@@ -78,6 +79,7 @@ class WebhookServer:
         #: Seconds each served webhook spent in this app (recent ones; for benchmarks).
         self.handled: deque[float] = deque(maxlen=100_000)
         self._runner: web.AppRunner | None = None
+        self._clients: dict[bool, aiohttp.ClientSession] = {}
 
     @classmethod
     async def acquire(cls, host: str = "127.0.0.1", port: int = 0) -> "WebhookServer":
@@ -100,9 +102,22 @@ class WebhookServer:
         for key, server in list(self._shared.items()):
             if server is self:
                 del self._shared[key]
+        for client in self._clients.values():
+            await client.close()
+        self._clients.clear()
         if self._runner is not None:
             await self._runner.cleanup()
             self._runner = None
+
+    def client(self, trust_env: bool) -> aiohttp.ClientSession:
+        """An HTTP client shared by this server's journeys (recording downloads): kept-alive
+        connections, where a session per journey opened a connection per journey. It keeps
+        no cookies, so nothing of one journey reaches another."""
+        client = self._clients.get(trust_env)
+        if client is None or client.closed:
+            client = self._clients[trust_env] = aiohttp.ClientSession(
+                trust_env=trust_env, cookie_jar=aiohttp.DummyCookieJar())
+        return client
 
     async def _start(self) -> None:
         app = web.Application()
