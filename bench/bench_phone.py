@@ -199,11 +199,13 @@ async def whole_channel(n: int, step_timeout: float, lab_profile: str | None = N
                                  journey_timeout=3600)
             cpu0, t0 = usage()[0], time.perf_counter()
             handled: list[float] = []
+            settled: list[float] = []
             original = WebhookServer.release
 
             async def keep_stats(server: WebhookServer) -> None:
                 if server.refs == 1:
                     handled.extend(server.handled)
+                    settled.extend(getattr(server, "settled", ()))
                 await original(server)
             WebhookServer.release = keep_stats  # type: ignore[method-assign]
             try:
@@ -231,12 +233,19 @@ async def whole_channel(n: int, step_timeout: float, lab_profile: str | None = N
           f"{lab.stats['memory']:.0f} MB")
     print(f"   inside the webhook app (waiting for the step's decision included): "
           f"{latency_line(handled)}")
+    waited = sorted(s for s in settled if s > 0)
+    if settled:
+        print(f"   final speech results: {len(settled)}, {len(settled) - len(waited)} complete "
+              f"on arrival, {len(waited)} waited for interim results"
+              + (f" (max {waited[-1] * 1000:.0f} ms)" if waited else ""))
     for line in why[:5]:
         print(f"   NOT COMPLETED: {line}", file=sys.stderr)
     if figures is not None:
         figures.update({"completed": completed, "wall": ran, "cpu_shopper": cpu,
                         "cpu_lab": lab.stats["cpu"], "webhooks": len(lab.stats["latencies"]),
-                        **latency_figures(lab.stats["latencies"])})
+                        **latency_figures(lab.stats["latencies"]),
+                        **{f"app_{k}": v for k, v in latency_figures(handled).items()},
+                        "finals": len(settled), "finals_waited": len(waited)})
     return completed == n
 
 
