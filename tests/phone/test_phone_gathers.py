@@ -188,3 +188,15 @@ async def test_the_gather_number_is_signed_and_checked(call):
         url = good.replace("g=1", f"g={bad}")
         assert (await call.post(url, params, 1.0))[0] == 400, bad
     assert call.ctrl.ear.pieces == []
+
+
+async def test_a_final_result_the_recogniser_revised_does_not_wait(call, monkeypatch):
+    # However long the grace, no interim result on the way could complete a final result
+    # that changed a word the interim results had: it is heard at once.
+    monkeypatch.setattr(call_module, "PARTIAL_GRACE", 60.0)
+    await call.answer()
+    assert await call.partial("Thanks for calling Lumen", 2.0, 0) == 204
+    status, _ = await call.final("Thanks for calling Lumin Energy.", 3.0)
+    assert status == 200
+    assert [m["text"] for m in call.heard()] == ["Thanks for calling Lumin Energy."]
+    assert list(call.server.settled) == [0.0]

@@ -161,14 +161,14 @@ class CallController:
             return 0.0
         text, confidence, at, started = self._final
         waited = 0.0
-        if not self.ear.covers(text) and not self.ended.is_set():
+        if self.ear.lags(text) and not self.ended.is_set():
             # Interim results travel separately and one may be overtaken by the final
             # result: wait a moment for those of this <Gather> that complete it, so each
             # prompt is dated. Woken by each of them (or the call's end), never polled.
             loop = asyncio.get_running_loop()
             began = loop.time()
             deadline = began + PARTIAL_GRACE
-            while not self.ear.covers(text) and not self.ended.is_set() \
+            while self.ear.lags(text) and not self.ended.is_set() \
                     and loop.time() < deadline:
                 self._news = loop.create_future()
                 try:

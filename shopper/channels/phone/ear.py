@@ -82,6 +82,12 @@ class Ear:
         """Whether the interim results so far carry every word of `final`."""
         return self._heard_norm == _normed(final)
 
+    def lags(self, final: str) -> bool:
+        """Whether interim results still on the way could complete `final`: the words so
+        far begin it and it has more (a recogniser's revised final result never will)."""
+        words, n = _normed(final), len(self._heard_norm)
+        return n < len(words) and words[:n] == self._heard_norm
+
     def utterances(self, final: str, at: float) -> list[Utterance]:
         """The final result of the <Gather> heard at `at`, split into utterances."""
         words = _words(final)
