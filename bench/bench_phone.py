@@ -13,7 +13,8 @@ Only completed journeys count (every step passed); the run fails (exit 1) and sa
 did not when any journey did not complete. Prints wall and CPU time (the machine is shared:
 CPU time is the steadier figure), webhook latency p50/p95/p99 and peak memory.
 
-Usage: python bench/bench_phone.py [--n 50 100 300] [--only channel] [--profile out.prof]
+Usage: python bench/bench_phone.py [--n 50 100 300] [--only channel] [--rounds 3]
+                                   [--profile out.prof] [--profile-lab lab.prof]
 """
 
 from __future__ import annotations
@@ -92,6 +93,15 @@ def percentile(ordered: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, max(0, int(round(q * len(ordered) + 0.5)) - 1))]
 
 
+def latency_figures(latencies: list[float]) -> dict[str, float]:
+    """p50 / p95 / p99 / max in milliseconds (empty without webhooks)."""
+    ordered = sorted(latencies)
+    if not ordered:
+        return {}
+    return {"p50": percentile(ordered, 0.50) * 1000, "p95": percentile(ordered, 0.95) * 1000,
+            "p99": percentile(ordered, 0.99) * 1000, "max": ordered[-1] * 1000}
+
+
 def latency_line(latencies: list[float]) -> str:
     """p50 / p95 / p99 / max in milliseconds."""
     ordered = sorted(latencies)
@@ -130,13 +140,20 @@ async def simulator_only(n: int) -> bool:
         return reached == n
 
 
-async def serve_lab() -> None:
+async def serve_lab(profile: str | None = None) -> None:
     """`--serve-lab`: the phone lab alone, as `shopper lab` runs it in another shell: print
-    its settings as one JSON line, serve until stdin closes, then print its webhook stats."""
+    its settings as one JSON line, serve until stdin closes, then print its webhook stats
+    (and write cProfile stats of its CPU time to `profile`, if given)."""
+    profiler = cProfile.Profile(time.process_time) if profile else None
+    if profiler is not None:
+        profiler.enable()
     async with PhoneLab() as lab:
         print(json.dumps({"vars": lab.vars, "settings": lab.settings}), flush=True)
         await asyncio.get_running_loop().run_in_executor(None, sys.stdin.read)
         stats = lab.sim.webhooks.stats
+        if profiler is not None:
+            profiler.disable()
+            profiler.dump_stats(profile)
         print(json.dumps({"latencies": stats.latencies, "failures": stats.failures,
                           "cpu": usage()[0], "memory": usage()[1]}), flush=True)
 
@@ -144,9 +161,13 @@ async def serve_lab() -> None:
 class LabProcess:
     """The phone lab in its own process (Twilio is never in the shopper's process)."""
 
+    def __init__(self, profile: str | None = None) -> None:
+        self.profile = profile
+
     async def __aenter__(self) -> "LabProcess":
+        extra = ["--profile-lab", self.profile] if self.profile else []
         self.proc = await asyncio.create_subprocess_exec(
-            sys.executable, __file__, "--serve-lab", stdin=asyncio.subprocess.PIPE,
+            sys.executable, __file__, "--serve-lab", *extra, stdin=asyncio.subprocess.PIPE,
             stdout=asyncio.subprocess.PIPE, limit=1 << 26)
         assert self.proc.stdout is not None
         first = json.loads(await self.proc.stdout.readline())
@@ -160,10 +181,12 @@ class LabProcess:
         await self.proc.wait()
 
 
-async def whole_channel(n: int, step_timeout: float) -> bool:
+async def whole_channel(n: int, step_timeout: float, lab_profile: str | None = None,
+                        figures: dict[str, float] | None = None) -> bool:
     """N concurrent phone journeys through the runner, the driver and the report, the lab
-    in its own process; True when every journey completed (every step passed)."""
-    async with LabProcess() as lab:
+    in its own process; True when every journey completed (every step passed). `figures`
+    receives this run's numbers (for the medians of --rounds)."""
+    async with LabProcess(lab_profile) as lab:
         with tempfile.TemporaryDirectory() as tmp:
             folder = Path(tmp)
             scenarios = []
@@ -176,11 +199,13 @@ async def whole_channel(n: int, step_timeout: float) -> bool:
                                  journey_timeout=3600)
             cpu0, t0 = usage()[0], time.perf_counter()
             handled: list[float] = []
+            settled: list[float] = []
             original = WebhookServer.release
 
             async def keep_stats(server: WebhookServer) -> None:
                 if server.refs == 1:
                     handled.extend(server.handled)
+                    settled.extend(getattr(server, "settled", ()))
                 await original(server)
             WebhookServer.release = keep_stats  # type: ignore[method-assign]
             try:
@@ -208,9 +233,31 @@ async def whole_channel(n: int, step_timeout: float) -> bool:
           f"{lab.stats['memory']:.0f} MB")
     print(f"   inside the webhook app (waiting for the step's decision included): "
           f"{latency_line(handled)}")
+    waited = sorted(s for s in settled if s > 0)
+    if settled:
+        print(f"   final speech results: {len(settled)}, {len(settled) - len(waited)} complete "
+              f"on arrival, {len(waited)} waited for interim results"
+              + (f" (max {waited[-1] * 1000:.0f} ms)" if waited else ""))
     for line in why[:5]:
         print(f"   NOT COMPLETED: {line}", file=sys.stderr)
+    if figures is not None:
+        figures.update({"completed": completed, "wall": ran, "cpu_shopper": cpu,
+                        "cpu_lab": lab.stats["cpu"], "webhooks": len(lab.stats["latencies"]),
+                        **latency_figures(lab.stats["latencies"]),
+                        **{f"app_{k}": v for k, v in latency_figures(handled).items()},
+                        "finals": len(settled), "finals_waited": len(waited)})
     return completed == n
+
+
+def median_line(n: int, rounds: list[dict[str, float]]) -> str:
+    """The medians of several rounds of the whole channel (each round printed above)."""
+    def med(key: str) -> float:
+        return statistics.median(r[key] for r in rounds)
+    done = "/".join(f"{r['completed']:.0f}" for r in rounds)
+    return (f"median of {len(rounds)} rounds at {n}: completed {done} (of {n} each); webhook "
+            f"p50 {med('p50'):.0f} ms, p95 {med('p95'):.0f} ms, p99 {med('p99'):.0f} ms, max "
+            f"{med('max'):.0f} ms; CPU shopper {med('cpu_shopper'):.1f}s, lab "
+            f"{med('cpu_lab'):.1f}s; wall {med('wall'):.1f}s")
 
 
 def main() -> int:
@@ -222,11 +269,17 @@ def main() -> int:
     parser.add_argument("--step-timeout", type=float, default=10.0,
                         help="wall-clock stall guard of each step (default 10s, as shopper)")
     parser.add_argument("--only", choices=["simulator", "channel"], help="run one part")
+    parser.add_argument("--rounds", type=int, default=1,
+                        help="run the whole channel this many times per N and print medians")
+    parser.add_argument("--json", help="append each channel round's figures to this file "
+                                       "(one JSON line per round)")
     parser.add_argument("--profile", help="write cProfile stats (CPU time) to this file")
+    parser.add_argument("--profile-lab",
+                        help="write cProfile stats (CPU time) of the lab's process to this file")
     parser.add_argument("--serve-lab", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.serve_lab:
-        asyncio.run(serve_lab())
+        asyncio.run(serve_lab(args.profile_lab))
         return 0
     profiler = cProfile.Profile(time.process_time) if args.profile else None
     if profiler is not None:
@@ -236,7 +289,17 @@ def main() -> int:
         if args.only != "channel":
             ok = asyncio.run(simulator_only(n)) and ok
         if args.only != "simulator":
-            ok = asyncio.run(whole_channel(n, args.step_timeout)) and ok
+            rounds: list[dict[str, float]] = []
+            for _ in range(max(1, args.rounds)):
+                figures: dict[str, float] = {"n": n}
+                ok = asyncio.run(whole_channel(n, args.step_timeout, args.profile_lab,
+                                               figures)) and ok
+                rounds.append(figures)
+                if args.json:
+                    with open(args.json, "a", encoding="utf-8") as out:
+                        out.write(json.dumps(figures) + "\n")
+            if len(rounds) > 1:
+                print(median_line(n, rounds))
     if profiler is not None:
         profiler.disable()
         profiler.dump_stats(args.profile)

@@ -72,3 +72,16 @@ def test_punctuation_arriving_with_later_words_keeps_the_split():
     ear.partial("Thanks for calling. For sales, press 1.", 3.0)
     heard = ear.utterances("Thanks for calling. For sales, press 1.", 4.0)
     assert [u.text for u in heard] == ["Thanks for calling.", "For sales, press 1."]
+
+
+def test_interim_results_still_on_the_way_are_told_from_a_revised_final_result():
+    ear = Ear()
+    ear.listening(0.0)
+    assert ear.lags(GREETING)  # nothing yet: every interim result may still come
+    ear.partial("Thanks for calling", 1.0)
+    assert ear.lags(GREETING)  # the words so far begin the final result: more may come
+    ear.partial(GREETING.rstrip("."), 2.0)
+    assert not ear.lags(GREETING) and ear.covers(GREETING)  # punctuation aside, all in
+    # The final pass of the recogniser changed a word the interim results had: no interim
+    # result still on the way would make them agree, so nothing is waited for.
+    assert not ear.lags("Thanks for calling Lumin Energy today.")

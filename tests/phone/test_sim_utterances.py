@@ -86,3 +86,33 @@ async def test_agent_goodbye_and_ivr_announcement_do_not_merge(sim, make_app):
     await run(sim, shopper, company)
     texts = [text for text, *_ in results(shopper)]
     assert texts == ["Thanks for calling, goodbye.", "No agent is available. Goodbye."]
+
+
+async def test_interim_results_of_a_gather_arrive_before_its_final_result(sim, make_app):
+    # As on Twilio: interim results stream while the far side speaks, the final result
+    # comes after the end-of-speech silence; each carries its own <Gather>'s URL.
+    company = await make_app({"/voice": lambda p, r:
+                              "<Say>Welcome to Acme.</Say>"
+                              '<Say loop="3">Your call is important to us.</Say>'
+                              '<Pause length="2"/><Hangup/>'})
+    gathers = iter(range(1, 100))
+
+    def listen(params, request) -> str:
+        n = next(gathers)
+        return ('<Gather input="speech dtmf" timeout="3" speechTimeout="auto" '
+                f'actionOnEmptyResult="true" action="/h?g={n}" '
+                f'partialResultCallback="/p?g={n}"/>')
+    shopper = await make_app({"/start": listen, "/h": listen})
+    await run(sim, shopper, company)
+    finals = [(i, h) for i, h in enumerate(shopper.hits)
+              if h.path == "/h" and h.params.get("SpeechResult")]
+    assert [h.params["SpeechResult"] for _, h in finals] == \
+        ["Welcome to Acme."] + ["Your call is important to us."] * 3
+    for i, final in finals:
+        mine = [(j, h) for j, h in enumerate(shopper.hits)
+                if h.path == "/p" and h.params["g"] == final.params["g"]]
+        assert mine and all(j < i for j, _ in mine)  # every one before the final result
+        assert mine[-1][1].params["UnstableSpeechResult"] == final.params["SpeechResult"]
+        assert [h.params["SequenceNumber"] for _, h in mine] == \
+            [str(n) for n in range(len(mine))]
+    assert all(h.signature_ok for h in shopper.hits)  # the query is part of what is signed

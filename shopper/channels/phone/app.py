@@ -6,6 +6,11 @@ path `/calls/<key>/...`. Every request must carry a valid X-Twilio-Signature for
 Twilio called (the configured public URL when behind a tunnel or proxy), checked before
 the body is used (see signature.py); anything else gets a 4xx, is counted and logged as a
 summary, and never reaches a journal. Replayed callbacks are answered but not applied.
+
+Each <Gather> of a call has its number in the query of its action and
+partialResultCallback URLs (`?g=3`, covered by the signature like the rest of the URL),
+so every interim and final result says which <Gather> it belongs to: an old <Gather>'s
+late interim result is never taken for the new one's.
 """
 
 from __future__ import annotations
@@ -19,6 +24,7 @@ from dataclasses import dataclass, field
 
 from xml.sax.saxutils import escape, quoteattr
 
+import aiohttp
 from aiohttp import web
 
 from .call import CallController
@@ -50,13 +56,15 @@ class CallRoute:
         return f"{(self.public_base or local_base).rstrip('/')}/calls/{key}"
 
 
-def gather_twiml(base: str, listen: int, language: str) -> str:
-    """The listening loop: speech or keys, empty results included, interim transcripts."""
+def gather_twiml(base: str, listen: int, language: str, number: int) -> str:
+    """The listening loop: speech or keys, empty results included, interim transcripts;
+    `number` (the <Gather>'s number in the call) goes into every URL it makes Twilio call."""
+    action, partial = f"{base}/gather?g={number}", f"{base}/partial?g={number}"
     return (f'<Gather input="speech dtmf" timeout="{listen}" speechTimeout="auto" '
-            f'actionOnEmptyResult="true" method="POST" action={quoteattr(base + "/gather")} '
-            f'partialResultCallback={quoteattr(base + "/partial")} '
+            f'actionOnEmptyResult="true" method="POST" action={quoteattr(action)} '
+            f'partialResultCallback={quoteattr(partial)} '
             f'language={quoteattr(language)}/>'
-            f'<Redirect method="POST">{escape(base + "/gather")}</Redirect>')
+            f'<Redirect method="POST">{escape(action)}</Redirect>')
 
 
 def twiml(body: str) -> web.Response:
@@ -77,7 +85,11 @@ class WebhookServer:
         self.rejections = Rejections()
         #: Seconds each served webhook spent in this app (recent ones; for benchmarks).
         self.handled: deque[float] = deque(maxlen=100_000)
+        #: Seconds each final speech result waited for its interim results (0.0: it was
+        #: complete on arrival; recent ones, for benchmarks).
+        self.settled: deque[float] = deque(maxlen=100_000)
         self._runner: web.AppRunner | None = None
+        self._clients: dict[bool, aiohttp.ClientSession] = {}
 
     @classmethod
     async def acquire(cls, host: str = "127.0.0.1", port: int = 0) -> "WebhookServer":
@@ -100,9 +112,22 @@ class WebhookServer:
         for key, server in list(self._shared.items()):
             if server is self:
                 del self._shared[key]
+        for client in self._clients.values():
+            await client.close()
+        self._clients.clear()
         if self._runner is not None:
             await self._runner.cleanup()
             self._runner = None
+
+    def client(self, trust_env: bool) -> aiohttp.ClientSession:
+        """An HTTP client shared by this server's journeys (recording downloads): kept-alive
+        connections, where a session per journey opened a connection per journey. It keeps
+        no cookies, so nothing of one journey reaches another."""
+        client = self._clients.get(trust_env)
+        if client is None or client.closed:
+            client = self._clients[trust_env] = aiohttp.ClientSession(
+                trust_env=trust_env, cookie_jar=aiohttp.DummyCookieJar())
+        return client
 
     async def _start(self) -> None:
         app = web.Application()
@@ -129,6 +154,7 @@ class WebhookServer:
             at = sim_seconds(request, SIM_TIME_HEADER)
             started = sim_seconds(request, SIM_SPEECH_START_HEADER)
             checked = checked_params(hook, params)
+            gather = gather_number(request)
         except Rejected as exc:
             route.controller.rejected += 1
             self.rejections.add(exc.reason, hook, request.remote)
@@ -138,18 +164,18 @@ class WebhookServer:
         began = time.perf_counter()
         try:
             return await asyncio.create_task(
-                self._once(route, key, hook, checked, at, started, request),
+                self._once(route, key, hook, checked, gather, at, started, request),
                 context=route.context)
         finally:
             self.handled.append(time.perf_counter() - began)
 
     async def _once(self, route: CallRoute, key: str, hook: str, params: dict[str, str],
-                    at: float | None, started: float | None,
+                    gather: int | None, at: float | None, started: float | None,
                     request: web.Request) -> web.Response:
         """Apply a callback once: a replay (same call and sequence) changes nothing."""
-        identity = replay_key(hook, params, request.headers.get(IDEMPOTENCY_HEADER))
+        identity = replay_key(hook, params, gather, request.headers.get(IDEMPOTENCY_HEADER))
         if identity is None:
-            return await self._dispatch(route, key, hook, params, at, started)
+            return await self._dispatch(route, key, hook, params, gather, at, started)
         repeated, answer = route.replays.seen(identity)
         if repeated:
             if isinstance(answer, asyncio.Future):
@@ -161,7 +187,7 @@ class WebhookServer:
             asyncio.get_running_loop().create_future()
         route.replays.store(identity, pending)
         try:
-            response = await self._dispatch(route, key, hook, params, at, started)
+            response = await self._dispatch(route, key, hook, params, gather, at, started)
         except BaseException:
             pending.set_result(("", 409))
             raise
@@ -169,7 +195,8 @@ class WebhookServer:
         return response
 
     async def _dispatch(self, route: CallRoute, key: str, hook: str, params: dict[str, str],
-                        raw_at: float | None, raw_started: float | None) -> web.Response:
+                        gather: int | None, raw_at: float | None,
+                        raw_started: float | None) -> web.Response:
         ctrl = route.controller
         at = ctrl.clock.at(raw_at)
         if hook == "status":
@@ -181,7 +208,7 @@ class WebhookServer:
         if hook == "partial":
             text = params.get("UnstableSpeechResult") or params.get("StableSpeechResult", "")
             if text:
-                ctrl.heard_partial(text, at)
+                ctrl.heard_partial(text, at, gather)
             return web.Response(status=204)
         if hook == "voice":
             ctrl.call_status("in-progress", params, at)
@@ -192,6 +219,7 @@ class WebhookServer:
                     else min(at, origin + raw_started)
                 ctrl.heard_speech(params["SpeechResult"], params.get("Confidence"), at,
                                   started=started)
+                self.settled.append(await ctrl.settle())
             else:
                 ctrl.heard_silence(float(ctrl.last_listen or route.listen), at)
         moves = await ctrl.decide()
@@ -200,7 +228,7 @@ class WebhookServer:
         if not any("<Hangup" in m.twiml for m in moves):
             ctrl.last_listen = ctrl.listen_hint or route.listen
             body += gather_twiml(route.base(self.local_base, key), ctrl.last_listen,
-                                 route.language)
+                                 route.language, ctrl.next_gather())
         return twiml(body)
 
 
@@ -230,11 +258,28 @@ def checked_params(hook: str, params: dict[str, str]) -> dict[str, str]:
     return params
 
 
-def replay_key(hook: str, params: dict[str, str], token: str | None) -> tuple[str, ...] | None:
+def gather_number(request: web.Request) -> int | None:
+    """The <Gather> number a signed request's URL carries (`?g=`), None without one;
+    `Rejected` (400) if it is not a small decimal number."""
+    raw = request.query.get("g")
+    if raw is None:
+        return None
+    if not (raw.isascii() and raw.isdigit() and len(raw) <= 9):
+        raise Rejected(400, "bad gather number")
+    return int(raw)
+
+
+def replay_key(hook: str, params: dict[str, str], gather: int | None,
+               token: str | None) -> tuple[str, ...] | None:
     """What makes a callback the same callback again (None: nothing to compare)."""
     sid = params.get("CallSid", "")
-    # A status callback's SequenceNumber counts per call; a partial result's only per
-    # <Gather>, so partials are told apart by Twilio's idempotency token like the rest.
+    # A status callback's SequenceNumber counts per call; a partial result's per <Gather>,
+    # whose number is in the signed URL: together they name one callback, whatever
+    # (unsigned) idempotency token comes with it. A <Gather>'s action is called once.
+    if hook == "partial" and gather is not None and params.get("SequenceNumber"):
+        return (hook, sid, str(gather), params["SequenceNumber"])
+    if hook == "gather" and gather is not None:
+        return (hook, sid, str(gather))
     if hook == "status" and params.get("SequenceNumber"):
         return (hook, sid, params["SequenceNumber"])
     if hook == "status":
@@ -256,5 +301,5 @@ def digits_twiml(digits: str) -> str:
     return f"<Play digits={quoteattr(digits)}/>"
 
 
-__all__ = ["CallRoute", "WebhookServer", "gather_twiml", "say_twiml",
-                      "digits_twiml", "twiml"]
+__all__ = ["CallRoute", "WebhookServer", "gather_twiml", "say_twiml", "digits_twiml",
+           "twiml"]

@@ -23,7 +23,9 @@ RANK = {"queued": 0, "initiated": 1, "ringing": 2, "in-progress": 3,
         **{status: 4 for status in TERMINAL}}
 #: How long a webhook waits (wall clock) for the current step to decide; Twilio allows 15s.
 DECISION_WINDOW = 4.0
-#: How long (wall clock) a final speech result waits for interim results still on the way.
+#: How long (wall clock) a final speech result waits for interim results of its <Gather>
+#: still on the way. Twilio sends them while the caller speaks, before the final result,
+#: so this is only for the rare one overtaken on the way (another connection, a retry).
 PARTIAL_GRACE = 0.3
 
 
@@ -121,7 +123,10 @@ class CallController:
         self._changed = asyncio.Event()
         self._silence: tuple[float, float] | None = None  # (since, seconds)
         self._partial: tuple[str, float] | None = None
-        self._last_final = ""
+        #: The number of the latest <Gather> sent (see `next_gather`), and of the one whose
+        #: interim results are still wanted (None: its final result was heard).
+        self.gather = 0
+        self._open: int | None = None
         self.ear = Ear()
         self._final: tuple[str, str | None, float, float | None] | None = None
         #: Monotonic time of the last news from the call (a webhook that changed something).
@@ -145,24 +150,37 @@ class CallController:
         self._end_silence()
         self._partial = None
         if how == "speech":
-            self._last_final = text
             self._final = (text, confidence, at, started)
             return
         self._hear(text, confidence, at, how, started)
 
-    async def _settle(self) -> None:
-        # Interim results travel separately and may arrive just after the final one; wait
-        # a moment (wall clock) for those that complete it, so each prompt is dated.
+    async def settle(self) -> float:
+        """Hear the pending final result once its interim results are in; the wall-clock
+        seconds it waited for them (0.0: complete on arrival, the usual case)."""
         if self._final is None:
-            return
+            return 0.0
         text, confidence, at, started = self._final
         waited = 0.0
-        while not self.ear.covers(text) and waited < PARTIAL_GRACE and not self.ended.is_set():
-            await asyncio.sleep(0.02)
-            waited += 0.02
+        if self.ear.lags(text) and not self.ended.is_set():
+            # Interim results travel separately and one may be overtaken by the final
+            # result: wait a moment for those of this <Gather> that complete it, so each
+            # prompt is dated. Woken by each of them (or the call's end), never polled.
+            loop = asyncio.get_running_loop()
+            began = loop.time()
+            deadline = began + PARTIAL_GRACE
+            while self.ear.lags(text) and not self.ended.is_set() \
+                    and loop.time() < deadline:
+                self._news = loop.create_future()
+                try:
+                    await asyncio.wait([self._news], timeout=deadline - loop.time())
+                finally:
+                    self._news = None
+            waited = loop.time() - began
         if self._final is not None:
             self._final = None
+            self._open = None  # later interim results of this <Gather> are old news
             self._hear(text, confidence, at, "speech", started)
+        return waited
 
     def _hear(self, text: str, confidence: str | None, at: float, how: str,
               started: float | None = None) -> None:
@@ -185,20 +203,24 @@ class CallController:
 
     def heard_silence(self, seconds: float, at: float) -> None:
         """A <Gather> ended with nothing recognisable (silence or music)."""
+        self._open = None
         since = self._silence[0] if self._silence else max(0.0, at - seconds)
         self._silence = (since, at - since)
         self._push(Heard("silence", at, seconds=seconds))
 
-    def heard_partial(self, text: str, at: float) -> None:
-        """An interim transcript: kept in case the call ends before the final one."""
+    def heard_partial(self, text: str, at: float, gather: int | None = None) -> None:
+        """An interim transcript of <Gather> number `gather` (None: of the one listening):
+        dates the prompts of its final result, and keeps the words in case the call ends
+        before that. One of an earlier <Gather>, overtaken by its final result, is old
+        news: its words were heard with that result."""
         self.progress_at = time.monotonic()
-        # Interim results may arrive after the final one they belong to.
-        if not text:
+        if not text or self._open is None or gather not in (None, self._open):
             return
-        if self._final is not None or text not in self._last_final:
-            self.ear.partial(text, at)
-        if text not in self._last_final:
+        self.ear.partial(text, at)
+        if self._final is None:
             self._partial = (text, at)
+        else:
+            self._tell_news()  # the final result waiting in `settle` looks again
 
     def call_status(self, status: str, params: dict[str, str], at: float) -> None:
         """A status callback (or the answer webhook): journal each status once."""
@@ -227,6 +249,7 @@ class CallController:
             self._push(Heard("answered", at, status=status))
         if status in TERMINAL and not self.ended.is_set():
             self.ended.set()
+            self._tell_news()
             self._push(Heard("ended", at, status=status))
             self._ready()  # a webhook still waiting for a decision has nothing to wait for
 
@@ -308,13 +331,20 @@ class CallController:
         if self._ready_future is not None and not self._ready_future.done():
             self._ready_future.set_result(None)
 
+    _news: asyncio.Future[None] | None = None
+
+    def _tell_news(self) -> None:
+        # A final result waiting in `settle` for its interim results looks again.
+        if self._news is not None and not self._news.done():
+            self._news.set_result(None)
+
     def _wake(self) -> None:
         if self._waiter is not None and not self._waiter.done():
             self._waiter.set_result(None)
 
     async def decide(self, window: float = DECISION_WINDOW) -> list[Move]:
         """Wait until the current step waits on the call (or `window` passes); take moves."""
-        await self._settle()
+        await self.settle()
         self._ready_future = asyncio.get_running_loop().create_future()
         try:
             if not self.waiting and not self.ended.is_set():
@@ -323,6 +353,17 @@ class CallController:
             self._ready_future = None
         moves, self.moves = self.moves, []
         return moves
+
+    @property
+    def waiting_for_partials(self) -> bool:
+        """Whether a final speech result waits in `settle` for interim results."""
+        return self._news is not None
+
+    def next_gather(self) -> int:
+        """The number of a new <Gather> about to be sent (its results will carry it)."""
+        self.gather += 1
+        self._open = self.gather
+        return self.gather
 
     def done(self, moves: list[Move], at: float) -> None:
         """The moves went out at journal time `at`: journal them, release their steps."""

@@ -11,6 +11,7 @@ whole prompts), and dates each utterance from the interim result that first carr
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
@@ -21,6 +22,7 @@ WORDS_PER_SECOND = 2.5
 #: dates a final result that came without interim results (they may arrive late).
 AUTO_END_OF_SPEECH = 1.0
 SENTENCE_END = re.compile(r"[.!?]['\")\]]*$")
+NOT_WORD = re.compile(r"\W+")
 
 
 @dataclass
@@ -36,8 +38,14 @@ def _words(text: str) -> list[str]:
     return text.split()
 
 
+@functools.lru_cache(maxsize=8192)
 def _norm(word: str) -> str:
-    return re.sub(r"\W+", "", word.lower())
+    # Cached: a call's words recur in every interim and final result (profiled).
+    return NOT_WORD.sub("", word.lower())
+
+
+def _normed(text: str) -> list[str]:
+    return [_norm(w) for w in text.split()]
 
 
 class Ear:
@@ -47,10 +55,11 @@ class Ear:
         self.since = 0.0  # when the current <Gather> began listening
         self.pieces: list[tuple[float, str]] = []  # (when heard, words new in that result)
         self.heard = ""  # the cumulative interim text of the current <Gather>
+        self._heard_norm: list[str] = []  # its words, normalised (kept, not recomputed)
 
     def listening(self, at: float) -> None:
         """A new <Gather> starts listening at `at` (the webhook answer went out)."""
-        self.since, self.pieces, self.heard = at, [], ""
+        self.since, self.pieces, self.heard, self._heard_norm = at, [], "", []
 
     def partial(self, text: str, at: float) -> None:
         """An interim result of the current <Gather> (cumulative, as Twilio sends it)."""
@@ -58,7 +67,8 @@ class Ear:
         if not text or text == self.heard:
             return
         old, new = _words(self.heard), _words(text)
-        if [_norm(w) for w in new[:len(old)]] == [_norm(w) for w in old]:
+        normed = [_norm(w) for w in new]
+        if normed[:len(old)] == self._heard_norm:
             # The same words so far (punctuation may have come with them), and more.
             if len(new) > len(old):
                 self.pieces.append((at, " ".join(new[len(old):])))
@@ -66,11 +76,17 @@ class Ear:
             # The recogniser revised words it had sent: one piece, dated when the first
             # words of this result were heard.
             self.pieces = [(self.pieces[0][0] if self.pieces else at, text)]
-        self.heard = text
+        self.heard, self._heard_norm = text, normed
 
     def covers(self, final: str) -> bool:
         """Whether the interim results so far carry every word of `final`."""
-        return [_norm(w) for w in _words(self.heard)] == [_norm(w) for w in _words(final)]
+        return self._heard_norm == _normed(final)
+
+    def lags(self, final: str) -> bool:
+        """Whether interim results still on the way could complete `final`: the words so
+        far begin it and it has more (a recogniser's revised final result never will)."""
+        words, n = _normed(final), len(self._heard_norm)
+        return n < len(words) and words[:n] == self._heard_norm
 
     def utterances(self, final: str, at: float) -> list[Utterance]:
         """The final result of the <Gather> heard at `at`, split into utterances."""

@@ -55,20 +55,21 @@ async def save_recordings(driver: "PhoneDriver") -> None:
     raw = f"{settings.account_sid}:{settings.auth_token}".encode()
     auth = {"Authorization": "Basic " + base64.b64encode(raw).decode()}
     # A loopback simulator must not go through an environment proxy; Twilio may need one.
-    async with aiohttp.ClientSession(trust_env=settings.api_base_url is None) as session:
-        for n, rec in enumerate(found, start=1):
-            kinds = [(".wav", "audio")] + ([(".txt", "transcript")] if settings.api_base_url
-                                             else [])
-            for suffix, kind in kinds:
-                if kind == "audio" and secret_spoken:
-                    continue
-                data = await _get(session, rec["url"] + suffix, auth, driver)
-                if data is None:
-                    continue
-                path = driver.journal.artifact_path(f"call-recording-{n}", suffix)
-                path.write_bytes(data)
-                driver.journal.add_artifact(path, kind, recording_sid=rec["sid"],
-                                            duration=rec["duration"], source=rec["url"] + suffix)
+    # One client for all journeys of the process (see WebhookServer.client).
+    session = driver.server.client(trust_env=settings.api_base_url is None)
+    for n, rec in enumerate(found, start=1):
+        kinds = [(".wav", "audio")] + ([(".txt", "transcript")] if settings.api_base_url
+                                         else [])
+        for suffix, kind in kinds:
+            if kind == "audio" and secret_spoken:
+                continue
+            data = await _get(session, rec["url"] + suffix, auth, driver)
+            if data is None:
+                continue
+            path = driver.journal.artifact_path(f"call-recording-{n}", suffix)
+            path.write_bytes(data)
+            driver.journal.add_artifact(path, kind, recording_sid=rec["sid"],
+                                        duration=rec["duration"], source=rec["url"] + suffix)
 
 
 def _spoke_secret(driver: "PhoneDriver") -> bool:

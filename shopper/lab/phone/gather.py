@@ -9,6 +9,7 @@ actionOnEmptyResult="true".
 
 from __future__ import annotations
 
+import asyncio
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -81,6 +82,7 @@ async def run_gather(leg: "Leg", act: Actor, verb: Verb, doc_url: str) -> Goto |
     partial_method = verb.attr("partialResultCallbackMethod", "POST")
     partials = 0
     reported = ""
+    last_partial: asyncio.Future[None] | None = None
 
     start = act.now
     heard = Recognizer(since=start)
@@ -103,15 +105,16 @@ async def run_gather(leg: "Leg", act: Actor, verb: Verb, doc_url: str) -> Goto |
     def report_partial() -> None:
         # Twilio streams interim transcripts to partialResultCallback while the caller
         # talks; they arrive even when the call ends before the Gather's action would.
-        nonlocal partials, reported
+        nonlocal partials, reported, last_partial
         if not partial_url or mode != "speech":
             return
         text, _ = heard.result(act.now)
         if text and text != reported:
             reported = text
-            leg.session.post(resolve(doc_url, partial_url), partial_method, leg.params(
-                UnstableSpeechResult=text, StableSpeechResult=text, Stability="0.9",
-                SequenceNumber=str(partials)), leg.token)
+            last_partial = leg.session.post(
+                resolve(doc_url, partial_url), partial_method, leg.params(
+                    UnstableSpeechResult=text, StableSpeechResult=text, Stability="0.9",
+                    SequenceNumber=str(partials)), leg.token)
             partials += 1
 
     def stop_prompt() -> None:
@@ -201,5 +204,10 @@ async def run_gather(leg: "Leg", act: Actor, verb: Verb, doc_url: str) -> Goto |
                 headers[SIM_SPEECH_START_HEADER] = f"{began:.3f}"
     if not params and not verb.flag("actionOnEmptyResult"):
         return None
+    if last_partial is not None:
+        # Twilio streams interim results while the caller speaks, and the final result
+        # comes after the end-of-speech silence: the app has them all before the action.
+        # (The call stands still meanwhile, as during any webhook.)
+        await last_partial
     action = resolve(doc_url, verb.attr("action", doc_url))
     return Goto(action, verb.attr("method", "POST"), params, headers)

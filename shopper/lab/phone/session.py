@@ -86,7 +86,8 @@ class Session:
         self.done = asyncio.Event()
         self.finished = asyncio.Event()  # set once the last status callback went out
         self._sequence = 0
-        self._outbox: asyncio.Queue[tuple[str, str, dict[str, str], float, str] | None] = \
+        self._outbox: asyncio.Queue[
+            tuple[str, str, dict[str, str], float, str, asyncio.Future[None]] | None] = \
             asyncio.Queue()
         self._setup: asyncio.Task[Any] | None = None
         self._dying: list[asyncio.Task[Any]] = []
@@ -145,18 +146,25 @@ class Session:
         self.post(opts.status_callback, opts.status_callback_method, params)
 
     def post(self, url: str, method: str, params: dict[str, str],
-             token: str | None = None) -> None:
-        """Send an asynchronous callback (status, recording, partial speech) in order."""
+             token: str | None = None) -> asyncio.Future[None]:
+        """Send an asynchronous callback (status, recording, partial speech) in order; the
+        future is done once it was answered (or failed: lost, as on Twilio)."""
+        sent: asyncio.Future[None] = asyncio.get_running_loop().create_future()
         self._outbox.put_nowait((url, method, params, self.clock.now,
-                                 token or self.sim.auth_token))
+                                 token or self.sim.auth_token, sent))
+        return sent
 
     async def _send_callbacks(self) -> None:
         while True:
             item = await self._outbox.get()
             if item is None:
                 return
-            url, method, params, at, token = item
-            await self.sim.webhooks.notify(url, method, params, token, at)
+            url, method, params, at, token, sent = item
+            try:
+                await self.sim.webhooks.notify(url, method, params, token, at)
+            finally:
+                if not sent.done():
+                    sent.set_result(None)
 
     # -- the call ----------------------------------------------------------------------
     async def run(self) -> None:

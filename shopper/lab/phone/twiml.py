@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass, field
 from urllib.parse import urljoin
@@ -75,6 +76,8 @@ def parse_twiml(body: str) -> list[Verb]:
     return [_convert(child) for child in root]
 
 
+@functools.lru_cache(maxsize=4096)
 def resolve(base_url: str, target: str) -> str:
-    """`target` (absolute or relative, as TwiML allows) resolved against `base_url`."""
+    """`target` (absolute or relative, as TwiML allows) resolved against `base_url`
+    (cached: each <Gather> resolves the same few URLs again and again)."""
     return urljoin(base_url, target.strip())
