@@ -6,6 +6,7 @@ Ambiguity is never settled silently: the candidates are returned so the driver r
 
 from __future__ import annotations
 
+import itertools
 import json
 import re
 from typing import TYPE_CHECKING, Any
@@ -71,6 +72,9 @@ LABELLED_JS = r"""((root, text, exact) => {
   return null;
 })"""
 
+#: The attribute the `shopper-stamp` engine sets for a moment (READ_JS removes it).
+STAMP = "data-shopper-found"
+
 #: Selector engines (registered with Playwright by the browser pool) that name an element
 #: the way the lookups above find it: `shopper-words=<words>` and `shopper-field=<label
 #: text>`, each `<encoded JSON [text, exact]>`. Playwright resolves them again each time
@@ -83,6 +87,16 @@ ENGINES = {
   queryAll(root, body) { const [t, e] = JSON.parse(decodeURIComponent(body));
     const c = (RANK)(root, t, e); return c.length ? [c[0].el] : []; }
 }""".replace("RANK", RANK_JS),
+    # chained after a locator narrowed to one element (`... >> shopper-stamp=<token>`):
+    # stamps that element so READ_JS can read it, in the same isolated world as the
+    # action that follows (a lookup in the page's own world would make Playwright set up
+    # its machinery twice on every new page)
+    "shopper-stamp": """{
+  query(root, token) { if (root.nodeType !== 1) return null;
+    root.setAttribute('STAMP', token); return root; },
+  queryAll(root, token) { if (root.nodeType !== 1) return [];
+    root.setAttribute('STAMP', token); return [root]; }
+}""".replace("STAMP", STAMP),
     "shopper-field": """{
   query(root, body) { const [t, e] = JSON.parse(decodeURIComponent(body));
     return (LABELLED)(root, t, e); },
@@ -122,15 +136,14 @@ async def register_engines(selectors: Any) -> None:
         await selectors.register(name, script=script, content_script=True)
 
 
-#: Runs on the elements a locator matches: what acting on the first visible one (else the
-#: first) will do, in one call; null when nothing matches yet.
-FIRST_JS = r"""(els) => {
-  const shown = el => { const r = el.getBoundingClientRect(), st = getComputedStyle(el);
-    return r.width > 0 && r.height > 0 && st.visibility !== 'hidden' && st.display !== 'none'; };
-  const el = els.find(shown);
-  if (!el && !els.length) return null;
-  return {...(TARGET)(el || els[0]), visible: !!el};
-}""".replace("TARGET", TARGET_JS)
+#: Runs in the page: where acting on the element the `shopper-stamp` engine stamped leads
+#: (null when it is gone); the stamp is removed.
+READ_JS = r"""(token) => {
+  const el = document.querySelector('[STAMP="' + token + '"]');
+  if (!el) return null;
+  el.removeAttribute('STAMP');
+  return (TARGET)(el);
+}""".replace("STAMP", STAMP).replace("TARGET", TARGET_JS)
 
 #: Runs in the page: the fields a customer can see, named by their label or placeholder.
 FIELDS_JS = r"""() => Array.from(document.querySelectorAll(
@@ -167,32 +180,43 @@ def locate(root: "Page", args: dict[str, Any]) -> tuple["Locator", str]:
     return (loc.nth(nth - 1) if nth else loc.first), desc
 
 
-async def _first(loc: "Locator", pick_visible: bool = True) -> tuple["Locator | None", dict[str, Any]]:
-    """The first visible match of `loc` (else its first match) and what acting on it will
-    do, read in one call; (None, {}) when nothing matches yet. The locator returned is the
-    step's own, narrowed: Playwright resolves it again when it acts, so an element the page
-    re-renders in between is still found."""
-    try:
-        info = await loc.evaluate_all(FIRST_JS)
-    except Exception:  # the page is navigating: nothing found yet, the caller looks again
-        return None, {}
-    if not info:
-        return None, {}
-    visible = info.pop("visible")
-    return (loc.filter(visible=True).first if visible and pick_visible else loc.first), info
+_stamps = itertools.count(1)
 
 
-async def find_target(page: "Page", args: dict[str, Any]) -> tuple["Locator | None", str, dict[str, Any]]:
+async def _first(loc: "Locator", info: bool, pick_visible: bool = True) -> tuple["Locator | None", dict[str, Any]]:
+    """The first visible match of `loc` (else its first match), and with `info` what acting
+    on it will do; (None, {}) when nothing matches yet. The locator returned is the step's
+    own, narrowed: Playwright resolves it again when it acts, so an element the page
+    renders again in between is still found. The lookup runs where the action will
+    (Playwright's isolated world); `info` is then read by one evaluation in the page."""
+    page = loc.page
+    for narrowed in (loc.filter(visible=True).first, loc.first) if pick_visible else (loc,):
+        token = str(next(_stamps))
+        try:
+            n = await (narrowed.locator(f"shopper-stamp={token}") if info else narrowed).count()
+            if not n:
+                continue
+            read = await page.evaluate(READ_JS, token) if info else {}
+        except Exception:  # the page is navigating: nothing found yet, the caller looks again
+            return None, {}
+        if read is None:  # rendered again between the two calls: look again
+            return None, {}
+        return narrowed, read
+    return None, {}
+
+
+async def find_target(page: "Page", args: dict[str, Any], info: bool = True
+                      ) -> tuple["Locator | None", str, dict[str, Any]]:
     """The element a step names (None when nothing matches yet), a description, and what
     was weighed: `info`, where acting on it leads (TARGET_JS), and `candidates` when
     several different elements matched equally well.
 
-    One call to the page finds the element and reads `info`; the action then resolves the
-    step's locator once more itself (no separate lookup before it)."""
+    `info=False` (typing into a field): only whether the element is there. The action
+    then resolves the step's locator once more itself."""
     if args.get("nth") or not any(k in args for k in ("text", "label", "role")):
         loc, desc = locate(page, args)  # already narrowed to one: .first or .nth()
-        found, info = await _first(loc, pick_visible=False)
-        return found, desc, {"info": info}
+        found, read = await _first(loc, info, pick_visible=False)
+        return found, desc, {"info": read}
     exact = bool(args.get("exact", False))
     if "text" in args:
         try:
@@ -206,9 +230,9 @@ async def find_target(page: "Page", args: dict[str, Any]) -> tuple["Locator | No
     if "label" in args:
         text, desc = args["label"], f'field labelled "{args["label"]}"'
         for strict in ((True, False) if not exact else (True,)):
-            found, info = await _first(page.get_by_label(text, exact=strict))
+            found, read = await _first(page.get_by_label(text, exact=strict), info)
             if found is not None:
-                return found, desc, {"info": info}
+                return found, desc, {"info": read}
         try:
             info = await page.evaluate(FIELD_JS, [text, exact])
         except Exception:  # the page is navigating: look again
@@ -220,17 +244,17 @@ async def find_target(page: "Page", args: dict[str, Any]) -> tuple["Locator | No
     role, name = args["role"], args.get("name")
     desc = f'{role} "{name}"' if name else f"any {role}"
     if not name:
-        found, info = await _first(page.get_by_role(role))
-        return found, desc, {"info": info}
+        found, read = await _first(page.get_by_role(role), info)
+        return found, desc, {"info": read}
     for strict in ((True, False) if not exact else (True,)):
-        found, info = await _first(page.get_by_role(role, name=name, exact=strict))
+        found, read = await _first(page.get_by_role(role, name=name, exact=strict), info)
         if found is not None:
-            return found, desc, {"info": info}
+            return found, desc, {"info": read}
     # icon fonts put glyphs in the accessible name: match the visible words alone
     pattern = re.compile(rf"^[\s{GLYPHS}]*{re.escape(name)}[\s{GLYPHS}]*$" if exact
                          else re.escape(name), re.I)
-    found, info = await _first(page.get_by_role(role, name=pattern))
-    return found, desc, {"info": info}
+    found, read = await _first(page.get_by_role(role, name=pattern), info)
+    return found, desc, {"info": read}
 
 
 async def visible_fields(page: "Page", limit: int = 12) -> list[str]:

@@ -19,6 +19,7 @@ from .targets import find_target, visible_fields
 
 EXPECT_TIMEOUT = 5.0  # how long `expect` waits when the step sets no timeout
 INPUT_ONLY = ("fill", "select", "check", "upload")  # steps that only type into the page
+NEEDS_INFO = ("click", "press a key in")  # actions that read where the element leads first
 FIELD_ACTIONS = ("fill", "select in", "tick", "attach a file to", "press a key in")
 
 
@@ -78,12 +79,12 @@ class WebDriver(NetworkWatch, Driver):
     async def _find(self, args: dict, timeout: float, action: str) -> tuple[Any, str, dict]:
         """The element a step acts on, and where it leads; waits for it to appear.
 
-        Each look is one call to the page (find the element, read where acting on it
-        leads); the action itself then resolves it again, so nothing is looked up twice."""
+        A look finds the element where the action will look for it again (Playwright's
+        isolated world), and for a click reads where it leads in one more call."""
         loop = asyncio.get_running_loop()
         deadline, pause = loop.time() + timeout, 0.05
         while True:
-            loc, desc, extra = await find_target(self.page, args)
+            loc, desc, extra = await find_target(self.page, args, info=action in NEEDS_INFO)
             if loc is not None:
                 return loc, desc, {**extra["info"], **{k: v for k, v in extra.items()
                                                        if k in ("candidates", "by")}}
