@@ -19,7 +19,11 @@ from .targets import find_target, visible_fields
 
 EXPECT_TIMEOUT = 5.0  # how long `expect` waits when the step sets no timeout
 INPUT_ONLY = ("fill", "select", "check", "upload")  # steps that only type into the page
-NEEDS_INFO = ("click", "press a key in")  # actions that read where the element leads first
+NEEDS_INFO = ("click", "press a key in")
+#: Steps that look their element up first (the previous screenshot finishes meanwhile),
+#: and steps that only read the page.
+LOOKS_FIRST = ("click", "fill", "check", "select", "upload", "press")
+READS_ONLY = ("expect", "wait_for")  # actions that read where the element leads first
 FIELD_ACTIONS = ("fill", "select in", "tick", "attach a file to", "press a key in")
 
 
@@ -53,7 +57,19 @@ class WebDriver(NetworkWatch, Driver):
             self.journal.record("step.title", index=step.index,
                                 text=dataclasses.replace(step, args=args).describe())
         timeout = self.ctx.timeout(step)
+        if step.action not in LOOKS_FIRST + READS_ONLY:
+            await self._captured()
         await getattr(self, f"do_{step.action}")(args, timeout, step)
+
+    async def _captured(self) -> None:
+        """Wait for the screenshot of the step before, if it is still being taken.
+
+        That screenshot starts when its step is done and may go on while the next step
+        reads the page (finds its element, waits for text); it is always finished before
+        anything acts on the page again, so it shows the page as that step left it."""
+        shot, self._shot = getattr(self, "_shot", None), None
+        if shot is not None:
+            await shot
 
     # -- actions ---------------------------------------------------------------------
 
@@ -86,6 +102,7 @@ class WebDriver(NetworkWatch, Driver):
         while True:
             loc, desc, extra = await find_target(self.page, args, info=action in NEEDS_INFO)
             if loc is not None:
+                await self._captured()  # the previous step's screenshot, before acting
                 return loc, desc, {**extra["info"], **{k: v for k, v in extra.items()
                                                        if k in ("candidates", "by")}}
             if loop.time() >= deadline:
@@ -173,6 +190,7 @@ class WebDriver(NetworkWatch, Driver):
             await self._act(loc.press(args["key"], timeout=timeout * 1000), timeout,
                             1.0 if form and enter else 0.15)
         else:
+            await self._captured()
             form = await self.page.evaluate(
                 "() => document.activeElement && document.activeElement.form"
                 " ? document.activeElement.form.method : null")
@@ -259,11 +277,13 @@ class WebDriver(NetworkWatch, Driver):
             await self._settle_fetches(SETTLE_REQUESTS)  # requests a handler started late
             self._record_effect(self.acted_from)
             self.acted_from = None
+        await self._captured()
+        shoot = step.action != "screenshot"
         # a step that opened another page changed what the customer sees: its screenshot
         # is taken while the page is read, not after
         navigated = self.page.url != self.seen_url
         shot = None
-        if navigated and self.ctx.screenshot_due(status != "ok", True) and step.action != "screenshot":
+        if shoot and navigated and self.ctx.screenshot_due(status != "ok", True):
             shot = asyncio.ensure_future(self._step_shot(step))
         snap = None
         if not typed_only:
@@ -277,14 +297,16 @@ class WebDriver(NetworkWatch, Driver):
             view = (snap["url"], snap.get("title"), snap.get("text"))
             changed, self.seen_view = view != getattr(self, "seen_view", None), view
             self.journal.record("page", status=self.status.get(snap["url"]), **snap)
-        if shot is not None:
-            await shot
-        elif self.ctx.screenshot_due(status != "ok", changed) and step.action != "screenshot":
-            await self._step_shot(step)
+        if shot is None and shoot and self.ctx.screenshot_due(status != "ok", changed):
+            shot = asyncio.ensure_future(self._step_shot(step))
+        if shot is not None and status != "ok":
+            await shot  # a failure's evidence is complete when the step's outcome is known
+        else:
+            self._shot = shot  # finished while the next step reads the page (_captured)
 
     async def _step_shot(self, step: Step) -> None:
         await screenshot(self.page, self.journal, f"step-{step.index + 1}-{step.action}",
-                         mask=self.ctx.masks(self.page), lossless=False)
+                         mask=self.ctx.masks(self.page), lossless=False, step=step.index)
 
     async def _evidence(self, failed: bool, name: str) -> None:
         """A page snapshot and a screenshot outside any step (the start page)."""
@@ -301,6 +323,7 @@ class WebDriver(NetworkWatch, Driver):
         """Keep the trace per policy and close the context."""
         if not hasattr(self, "context"):
             return  # start() failed before a context existed
+        await self._captured()
         await close_context(self.context, self.journal, self.tracing,
                             self.ctx.keep_evidence(failed, self.ctx.options.trace))
 

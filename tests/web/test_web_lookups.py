@@ -35,6 +35,15 @@ def _events(out, journey_id: str) -> list[dict]:
     return [json.loads(x) for x in (folder / "events.jsonl").read_text().splitlines()]
 
 
+def _captured_before_the_next_action(events: list[dict]) -> None:
+    """A step's screenshot may finish while the next step reads the page, but always
+    before anything acts on the page again: it shows the page as its own step left it."""
+    for n, e in enumerate(events):
+        if e["kind"] == "artifact" and e.get("artifact") == "screenshot":
+            acted = [x for x in events[:n] if x["kind"] == "input" and (x["step"] or 0) > e["step"]]
+            assert not acted, (e, acted)
+
+
 def _shots(events: list[dict]) -> dict[int, int]:
     """Screenshots taken per step index."""
     out: dict[int, int] = {}
@@ -52,6 +61,7 @@ async def test_on_change_screenshots_only_a_changed_page_and_the_failure(
     assert ends == {0: "ok", 1: "ok", 2: "ok", 3: "ok", 4: "failed"}
     # the click opened a new page; typing and a passing expectation changed nothing
     assert _shots(events) == {0: 1, 4: 1}
+    _captured_before_the_next_action(events)
     shots = [e["path"] for e in events if e["kind"] == "artifact"]
     folder = results["out"] / "journeys" / results["journeys"][0]["id"]
     assert all((folder / p).read_bytes()[:3] == b"\xff\xd8\xff" for p in shots), "JPEG evidence"
@@ -62,8 +72,9 @@ async def test_on_change_screenshots_only_a_changed_page_and_the_failure(
 
 async def test_screenshots_on_take_one_per_step(run_scenarios, write_scenario):
     results = await run_scenarios([write_scenario(JOURNEY)], trace="off", screenshots="on")
-    assert _shots(_events(results["out"], results["journeys"][0]["id"])) == \
-        {0: 1, 1: 1, 2: 1, 3: 1, 4: 1}
+    events = _events(results["out"], results["journeys"][0]["id"])
+    assert _shots(events) == {0: 1, 1: 1, 2: 1, 3: 1, 4: 1}
+    _captured_before_the_next_action(events)
 
 
 @pytest.fixture
