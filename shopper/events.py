@@ -1,7 +1,9 @@
 """The journal's vocabulary: one small dataclass per event kind, with one-line field docs.
 
 Every event has `kind`, `at` (seconds since the journey started), `t` (wall-clock ISO
-time) and `step` (the index of the step running, or null). Drivers may add evidence
+time) and `step` (the index of the step the event belongs to, or null: the step running,
+except that a chat message belongs to the step whose stretch of the transcript it sits in
+(channels/chat/stretch.py) and a screenshot to the step it shows). Drivers may add evidence
 fields beyond those listed (extra keys are kept); the listed required ones must be there.
 The schema version is written in `journey.start`; journals without one are version 1.
 
@@ -32,7 +34,8 @@ class Event:
     kind: str = doc("the event kind", "")
     at: float = doc("seconds since the journey started", 0.0)
     t: str = doc("wall-clock time (ISO 8601)", "")
-    step: int = doc("index of the step running, or null", None)
+    step: int = doc("index of the step the event belongs to (the step running; a chat "
+                    "message: the step whose stretch it sits in), or null", None)
     #: fields a driver recorded beyond the listed ones (evidence), kept as they were
     extra: dict = field(default_factory=dict, metadata={"doc": "other recorded fields"})
 
@@ -193,7 +196,7 @@ KINDS: dict[str, type] = {
     "site": Site, "effect": Effect, "validation": Validation,
 }
 COMMON = {"kind": "the event kind", "at": "seconds since the journey started",
-          "t": "wall-clock time (ISO 8601)", "step": "index of the step running, or null"}
+          "t": "wall-clock time (ISO 8601)", "step": "index of the step the event belongs to, or null"}
 _JSON = {"str": "string", "int": "integer", "float": "number", "list": "array",
          "dict": "object", "bool": "boolean"}
 

@@ -5,7 +5,8 @@ it happens (one JSON object per line, flushed at once), so a run that crashes ke
 event written before the crash; analysis and reports read journals and nothing else.
 
 Event vocabulary (every event has `kind`, `at` = seconds since the journey started, `t` =
-wall-clock ISO time, and `step` = index of the step running, or null):
+wall-clock ISO time, and `step` = index of the step the event belongs to (the step
+running unless the driver says otherwise), or null):
 
     journey.start   scenario, file, channel, description, tags, persona, budgets, steps, settings
     journey.end     outcome: completed | failed | error | timeout | interrupted
