@@ -57,7 +57,7 @@ def findings(results: dict, scenario: str) -> list[dict]:
 @contextlib.asynccontextmanager
 async def serving(app: web.Application):
     """Serve an aiohttp app on a free loopback port; yields its base URL."""
-    runner = web.AppRunner(app)
+    runner = web.AppRunner(app, access_log=None)
     await runner.setup()
     site = web.TCPSite(runner, "127.0.0.1", 0)
     await site.start()

@@ -14,6 +14,7 @@ from shopper.report import write_report
 from shopper.runner.engine import run_plan
 from shopper.runner.plan import plan
 from shopper.scenario import load_paths
+from tests.conftest import serving
 
 HOME = ("<title>Home</title><main><h1>Home</h1><label>Name <input name=n></label>"
         "<a href='/thanks'>Continue</a><a href='mailto:help@example.com'>email us</a></main>")
@@ -27,12 +28,8 @@ async def site():
                             content_type="text/html")
     app = web.Application()
     app.router.add_get("/{tail:.*}", page)
-    runner = web.AppRunner(app, access_log=None)
-    await runner.setup()
-    tcp = web.TCPSite(runner, "127.0.0.1", 0)
-    await tcp.start()
-    yield f"http://127.0.0.1:{tcp._server.sockets[0].getsockname()[1]}"  # type: ignore[union-attr]
-    await runner.cleanup()
+    async with serving(app) as base:
+        yield base
 
 
 STEPS = """

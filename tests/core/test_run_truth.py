@@ -22,6 +22,7 @@ from shopper.runner.engine import run_plan
 from shopper.runner.plan import plan
 from shopper.scenario import load_paths
 from shopper.report import load_results
+from tests.conftest import serving
 
 HOME = ("<title>Home</title><main><h1>Home</h1><p>Nothing to see here.</p>"
         "<div id=late></div><script>setTimeout(() => {document.getElementById('late')"
@@ -35,12 +36,8 @@ async def site():
         return web.Response(content_type="text/html", text=HOME % delay)
     app = web.Application()
     app.router.add_get("/", home)
-    runner = web.AppRunner(app, access_log=None)
-    await runner.setup()
-    tcp = web.TCPSite(runner, "127.0.0.1", 0)
-    await tcp.start()
-    yield f"http://127.0.0.1:{tcp._server.sockets[0].getsockname()[1]}"  # type: ignore[union-attr]
-    await runner.cleanup()
+    async with serving(app) as base:
+        yield base
 
 
 def write(folder: Path, name: str, body: str) -> Path:

@@ -23,6 +23,7 @@ from aiohttp import web
 
 from shopper.journal import Redactor
 from shopper.report import load_results
+from tests.conftest import serving
 
 PASSWORD = 'Tr0ub4dor & "Zü" /x'  # env secret: spaces, markup, quotes, non-ASCII, slash
 TOKEN = "tok-Abc123-XYZ"  # --var API_TOKEN: secret by its name
@@ -169,12 +170,8 @@ def magenta_pixels(png: bytes) -> int:
 @pytest.fixture(scope="module")
 async def echo_url():
     """The echoing site on a free loopback port."""
-    runner = web.AppRunner(echo_site(), access_log=None)
-    await runner.setup()
-    site = web.TCPSite(runner, "127.0.0.1", 0)
-    await site.start()
-    yield f"http://127.0.0.1:{site._server.sockets[0].getsockname()[1]}"  # type: ignore[union-attr]
-    await runner.cleanup()
+    async with serving(echo_site()) as base:
+        yield base
 
 
 @pytest.fixture(scope="module")
