@@ -12,7 +12,7 @@ import re
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
-from .pages import TARGET_JS
+from .pages import TARGET_JS, evaluate
 
 if TYPE_CHECKING:
     from playwright.async_api import Locator, Page
@@ -196,7 +196,7 @@ async def _first(loc: "Locator", info: bool, pick_visible: bool = True) -> tuple
             n = await (narrowed.locator(f"shopper-stamp={token}") if info else narrowed).count()
             if not n:
                 continue
-            read = await page.evaluate(READ_JS, token) if info else {}
+            read = await evaluate(page, READ_JS, token) if info else {}
         except Exception:  # the page is navigating: nothing found yet, the caller looks again
             return None, {}
         if read is None:  # rendered again between the two calls: look again
@@ -220,7 +220,7 @@ async def find_target(page: "Page", args: dict[str, Any], info: bool = True
     exact = bool(args.get("exact", False))
     if "text" in args:
         try:
-            picked = await page.evaluate(PICK_JS, [args["text"], exact])
+            picked = await evaluate(page, PICK_JS, [args["text"], exact])
         except Exception:  # the page is navigating: look again
             return None, f'"{args["text"]}"', {}
         if not picked["found"]:
@@ -234,7 +234,7 @@ async def find_target(page: "Page", args: dict[str, Any], info: bool = True
             if found is not None:
                 return found, desc, {"info": read}
         try:
-            info = await page.evaluate(FIELD_JS, [text, exact])
+            info = await evaluate(page, FIELD_JS, [text, exact])
         except Exception:  # the page is navigating: look again
             info = None
         if info:
@@ -260,7 +260,7 @@ async def find_target(page: "Page", args: dict[str, Any], info: bool = True
 async def visible_fields(page: "Page", limit: int = 12) -> list[str]:
     """Names of the form fields on the page, to say what was there instead of a field."""
     try:
-        names = await page.evaluate(FIELDS_JS)
+        names = await evaluate(page, FIELDS_JS)
     except Exception:  # page gone or navigating
         return []
     return list(dict.fromkeys(n[:60] for n in names))[:limit]

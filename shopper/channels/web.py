@@ -14,7 +14,8 @@ from ..scenario.model import Step
 from . import retry
 from .base import Driver
 from .network import SETTLE_REQUESTS, NetworkWatch, network_error, origin
-from .pages import close_context, first_line, open_page, screenshot, snapshot, visible_choices
+from .pages import (close_context, evaluate, first_line, open_page, open_session, screenshot,
+                    snapshot, visible_choices)
 from .targets import find_target, visible_fields
 
 EXPECT_TIMEOUT = 5.0  # how long `expect` waits when the step sets no timeout
@@ -38,17 +39,21 @@ class WebDriver(NetworkWatch, Driver):
         self.base = self.ctx.resolve(settings.get("start") or "") or \
             self.ctx.lookup(None, "BASE_URL") or ""
         self.context, self.page, self.tracing = await open_page(self.ctx)
+        session = asyncio.ensure_future(open_session(self.page))  # beside the first page load
         self.seen_url: str | None = None  # the URL of the last page snapshot
         self.watch()
         # the company's own addresses: where the journey starts, and those it declares
         own = [origin(self.ctx.resolve(u)) for u in settings.get("own") or []]
         self.journal.record("site", home=origin(self.base), own=[o for o in own if o])
-        if settings.get("start"):
-            try:
+        try:
+            if settings.get("start"):
                 await self._goto(self.base, self.ctx.options.step_timeout)
-            except StepFailed:
-                await self._evidence(failed=True, name="start")  # the error page the customer saw
-                raise
+        except StepFailed:
+            await session
+            await self._evidence(failed=True, name="start")  # the error page the customer saw
+            raise
+        finally:
+            await session
 
     async def perform(self, step: Step) -> None:
         """Dispatch a step to the method of the same name."""
@@ -191,9 +196,8 @@ class WebDriver(NetworkWatch, Driver):
                             1.0 if form and enter else 0.15)
         else:
             await self._captured()
-            form = await self.page.evaluate(
-                "() => document.activeElement && document.activeElement.form"
-                " ? document.activeElement.form.method : null")
+            form = await evaluate(self.page, "() => document.activeElement && document.activeElement.form"
+                                  " ? document.activeElement.form.method : null")
             self.journal.record("input", action="press", text=args["key"],
                                 submits_form=bool(form) and enter, form_method=form)
             await self._act(self.page.keyboard.press(args["key"]), timeout,

@@ -77,6 +77,70 @@ async def test_screenshots_on_take_one_per_step(run_scenarios, write_scenario):
     _captured_before_the_next_action(events)
 
 
+def _jpeg_size(data: bytes) -> tuple[int, int]:
+    """(width, height) from a JPEG's frame header."""
+    i = 2
+    while i < len(data):
+        marker, length = data[i + 1], int.from_bytes(data[i + 2:i + 4], "big")
+        if marker in (0xC0, 0xC1, 0xC2):
+            return int.from_bytes(data[i + 7:i + 9], "big"), int.from_bytes(data[i + 5:i + 7], "big")
+        i += 2 + length
+    raise AssertionError("no frame header")
+
+
+async def test_step_evidence_is_the_viewport_and_a_mask_still_applies(lab, tmp_path):
+    """An evidence screenshot is the viewport as a JPEG, taken by one protocol call; with
+    something to paint over (a secret on screen), Playwright's own masked capture is used."""
+    from shopper.channels.browser import BrowserPool
+    from shopper.channels.pages import VIEWPORT, open_session, screenshot
+    from shopper.journal import Journal
+
+    pool = BrowserPool()
+    try:
+        context = await (await pool.get()).new_context(viewport=VIEWPORT)
+        page = await context.new_page()
+        await open_session(page)
+        await page.goto(lab.vars["BASE_URL"] + "/")
+        journal = Journal(tmp_path / "j")
+        quick = await screenshot(page, journal, "quick", lossless=False)
+        masked = await screenshot(page, journal, "masked", lossless=False,
+                                  mask=[page.locator("h1")])
+        for shot in (quick, masked):
+            data = shot.read_bytes()
+            assert data[:3] == b"\xff\xd8\xff"
+            assert _jpeg_size(data) == (VIEWPORT["width"], VIEWPORT["height"])
+        assert quick.read_bytes() != masked.read_bytes(), "the masked heading is painted over"
+        await context.close()
+    finally:
+        await pool.close()
+
+
+async def test_page_reads_through_the_session_equal_playwrights_and_say_what_threw(lab):
+    """`evaluate` gives what Playwright's evaluate gives, with or without the page's
+    session; a script that throws raises, naming the error."""
+    from shopper.channels.browser import BrowserPool
+    from shopper.channels.pages import SNAPSHOT_JS, TEXT_LIMIT, evaluate, open_session
+
+    pool = BrowserPool()
+    try:
+        context = await (await pool.get()).new_context()
+        plain, own = await context.new_page(), await context.new_page()
+        await open_session(own)
+        for page in (plain, own):
+            await page.goto(lab.vars["BASE_URL"] + "/orders")
+        snap = await evaluate(own, SNAPSHOT_JS, TEXT_LIMIT)
+        assert snap == await plain.evaluate(SNAPSHOT_JS, TEXT_LIMIT)
+        assert snap == await evaluate(plain, SNAPSHOT_JS, TEXT_LIMIT)
+        assert snap["url"].endswith("/orders") and snap["fields"] >= 2
+        assert await evaluate(own, "(a) => a.map(x => x * 2)", [1, "2"]) == [2, 4]
+        for page in (plain, own):
+            with pytest.raises(Exception, match="no_such_thing"):
+                await evaluate(page, "() => no_such_thing.length")
+        await context.close()
+    finally:
+        await pool.close()
+
+
 @pytest.fixture
 def client_calls():
     """Every call the Playwright client sends while the test runs: (method, params)."""
@@ -110,7 +174,11 @@ async def test_each_element_is_found_by_one_call_and_the_action_resolves_it_itse
     by_role = [m for m, p in client_calls if 'internal:role=link[name="Order status"' in
                p.get("selector", "")]
     assert by_role == ["queryCount", "click"]
-    assert "evalOnSelectorAll" not in [m for m, _ in client_calls]
+    methods = [m for m, _ in client_calls]
+    assert "evalOnSelectorAll" not in methods
+    # the page's own world is read through the page's protocol session, never through
+    # Playwright's evaluate (which would set its helper script up on every new page)
+    assert "evaluateExpression" not in methods and "send" in methods
     click = next(e for e in events if e["kind"] == "input" and e["action"] == "click")
     assert click["href"].endswith("/orders"), "what the click leads to was read by that call"
 
