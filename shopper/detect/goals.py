@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from typing import Any, Iterable
+from urllib.parse import urlsplit
 
 from .language import cue
 
@@ -106,7 +107,7 @@ def resolution(view: Any, findings: Iterable[Any]) -> tuple[str, dict[str, Any]]
     person = _reached(view, Goal("person"))
     wanted = _reached(view, goal) if goal.kind in ("person", "department") else person
     dead = [f for f in findings if f.kind == "dead_end" and f.severity == "failure"]
-    sent_away = [f for f in findings if f.code == "channel_handoff"]
+    sent_away = [f for f in findings if f.code == "channel_handoff"] + _left_on(view, findings)
     failed = any(f.severity == "failure" for f in findings)
     why: dict[str, Any] = {"goal": goal.label()}
     if dead:
@@ -137,6 +138,18 @@ def resolution(view: Any, findings: Iterable[Any]) -> tuple[str, dict[str, Any]]
         why["finding"] = first_failure
         return "unresolved", why
     return "resolved_self_service", why
+
+
+def _left_on(view: Any, findings: list[Any]) -> list[Any]:
+    """The site handoff the journey ended on: the last page the customer saw is on the
+    other site it sent them to (a visit there and back leaves them with the company)."""
+    pages = [p.get("url") or "" for p in view.of("page")
+             if (p.get("url") or "").startswith(("http:", "https:")) and not p.get("error_page")]
+    if not pages:
+        return []
+    last = urlsplit(pages[-1]).netloc
+    return [f for f in findings if f.code == "site_handoff"
+            and urlsplit((f.evidence or {}).get("url") or "").netloc == last]
 
 
 def person_metrics(view: Any) -> dict[str, Any]:

@@ -104,3 +104,22 @@ def test_sent_elsewhere_without_a_stated_goal_is_handed_off_even_when_a_step_fai
     a = analyse(events)
     assert a.outcome == "failed" and a.resolution == "handed_off"
     assert a.evidence["finding"] == "channel_handoff"
+
+
+def _page(at: float, url: str, step: int) -> dict:
+    return {"kind": "page", "at": at, "step": step, "url": url, "title": url, "text": "", "links": [],
+            "contact": {}, "notices": [], "busy": [], "fields": 0, "status": 200}
+
+
+def test_left_on_another_site_is_handed_off_and_a_visit_there_and_back_is_not():
+    """A site handoff the journey ends on: the company sent the customer away (an
+    unofficial forum); one the customer came back from leaves them with the company."""
+    site = {"kind": "site", "at": 0.0, "home": "https://shop.test", "own": []}
+    there = (site, _page(1, "https://shop.test/help", 0), _page(2, "https://forum.test/t/1", 1))
+    left = analyse(journey("web", *there, steps=("click", "click")))
+    assert "site_handoff" in {f.code for f in left.findings}
+    assert left.resolution == "handed_off" and left.evidence["finding"] == "site_handoff"
+    back = analyse(journey("web", *there, _page(3, "https://shop.test/help", 2),
+                           steps=("click", "click", "back")))
+    assert "site_handoff" in {f.code for f in back.findings}
+    assert back.resolution == "resolved_self_service"
