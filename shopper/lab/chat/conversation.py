@@ -73,13 +73,14 @@ class Conversation:
         self.typing = who
         self._notify()
 
-    def end(self, by: str) -> None:
-        """Close the conversation; later customer messages get no answer."""
+    def end(self, by: str, notice: str | None = None) -> None:
+        """Close the conversation (`notice`: the line that says so, in the chat's language);
+        later customer messages get no answer."""
         if self.handler == "ended":
             return
         self.handler = "ended"
         self.typing = None
-        self.post("system", "", f"{by} ended the chat")
+        self.post("system", "", notice or f"{by} ended the chat")
 
     def snapshot(self, after: int) -> dict[str, Any]:
         """Return messages newer than id ``after`` plus the live state."""

@@ -11,8 +11,8 @@ from aiohttp import web
 
 from shopper.lab.chat.conversation import Conversation
 from shopper.lab.chat.script import Script
-from shopper.lab.chat.script_de import SCRIPTS
 from shopper.lab.chat.settings import ChatSettings
+from shopper.lab.chat.wording import WORDS
 
 STATIC = Path(__file__).parent / "static"
 MAX_TEXT = 2000  # longer messages are cut so a runaway client cannot grow the lab's memory
@@ -25,7 +25,7 @@ class ChatLab:
     def __init__(self, settings: ChatSettings) -> None:
         self.settings = settings
         self.script = Script(settings)
-        self.scripts = {code: cls(settings) for code, cls in SCRIPTS.items()}  # by language
+        self.scripts = {code: Script(settings, words) for code, words in WORDS.items()}  # by language
         self.conversations: dict[str, Conversation] = {}
 
     def start(self, after_hours: bool = False, language: str | None = None) -> Conversation:
@@ -138,5 +138,5 @@ async def end(request: web.Request) -> web.Response:
     """The customer closes the chat."""
     conv = _lab(request).get(request.match_info["cid"])
     conv.cancel()
-    conv.end("You")
+    conv.end("You", getattr(conv, "script", _lab(request).script).words.you_ended)
     return web.json_response({"ended": True})

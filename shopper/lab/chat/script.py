@@ -1,6 +1,7 @@
-"""What Sunny the bot and the human agents say, including the planted problems.
+"""What Sunny the bot and the human agents do, including the planted problems; what they
+say, in each language the lab speaks, is in wording.py.
 
-Planted problems (each one a finding the chat scenarios must produce):
+Planted problems (each one a finding the chat scenarios must produce, in every language):
 - any refund or billing question makes Sunny repeat one menu answer: a bot loop;
 - a charge question sends Maria (Orders) to transfer the chat to Dev (Billing), who asks
   again for the order number the customer already gave: context lost at a handoff;
@@ -16,20 +17,10 @@ import re
 
 from shopper.lab.chat.conversation import Conversation
 from shopper.lab.chat.settings import ChatSettings
+from shopper.lab.chat.wording import ENGLISH, ChatWords
 
 BOT = "Sunny"
-MENU = "I can help with orders, returns and billing. What would you like to do?"
-WELCOME_QUICK = ["Track my order", "Start a return", "Refund status", "Talk to a person"]
-
 ORDER_RE = re.compile(r"\b(BH-?\d{4,6})\b", re.IGNORECASE)
-HUMAN_RE = re.compile(r"\b(human|agent|person|representative|operator|someone|somebody|staff)\b", re.I)
-REFUND_RE = re.compile(r"\b(refund|billing|bill|invoice)\b", re.I)
-CHARGE_RE = re.compile(r"\b(charge|charged|billing|payment|refund|invoice|twice)\b", re.I)
-TRACK_RE = re.compile(r"\b(track|tracking|where is|status|deliver\w*|shipp\w*|orders?)\b", re.I)
-RETURN_RE = re.compile(r"\b(return|returns|send back|exchange)\b", re.I)
-WARRANTY_RE = re.compile(r"\b(warranty|broken|damaged|faulty|repair)\b", re.I)
-BYE_RE = re.compile(r"\b(no thanks|no,? that'?s all|that'?s all|bye|goodbye|nothing else)\b", re.I)
-THANKS_RE = re.compile(r"\b(thanks|thank you|great|perfect)\b", re.I)
 
 
 def find_order(text: str) -> str | None:
@@ -42,10 +33,12 @@ def find_order(text: str) -> str | None:
 
 
 class Script:
-    """Plays the bot and the agents for one lab; every delay goes through the settings."""
+    """Plays the bot and the agents for one lab in one language; every delay goes through
+    the settings."""
 
-    def __init__(self, settings: ChatSettings) -> None:
+    def __init__(self, settings: ChatSettings, words: ChatWords = ENGLISH) -> None:
         self.settings = settings
+        self.words = words
 
     async def pause(self, seconds: float) -> None:
         """Sleep for a scaled delay."""
@@ -61,11 +54,15 @@ class Script:
         conv.set_typing(None)
         conv.post(role, who, text, dept, quick)
 
+    def end(self, conv: Conversation, by: str) -> None:
+        """Close the conversation, saying so in the chat's language."""
+        conv.end(by, self.words.ended.format(name=by))
+
     def welcome(self, conv: Conversation) -> None:
         """Post the greeting that is on screen before the customer types anything."""
-        company = self.settings.company
-        conv.post("bot", BOT, f"Hi there! I'm {BOT}, {company}'s virtual assistant.")
-        conv.post("bot", BOT, "How can I help you today?", quick_replies=WELCOME_QUICK)
+        w = self.words
+        conv.post("bot", BOT, w.hello.format(bot=BOT, company=self.settings.company))
+        conv.post("bot", BOT, w.how_can_i_help, quick_replies=list(w.welcome_quick))
 
     async def answer(self, conv: Conversation, text: str) -> None:
         """React to one customer message according to who handles the chat now."""
@@ -80,103 +77,88 @@ class Script:
         elif handler == "billing":
             await self._billing(conv, text, order)
         elif handler == "offline":
-            await self.say(conv, BOT, "Thanks, your message has been saved. We'll reply by email.")
+            await self.say(conv, BOT, self.words.saved)
         # "queue" and "ended": nobody is there to answer, which is the point.
 
     async def _bot(self, conv: Conversation, text: str, order: str | None) -> None:
-        if HUMAN_RE.search(text) or text.strip().lower() == "talk to a person":
+        w, company = self.words, self.settings.company
+        # the last quick reply of the welcome asks for a person
+        if w.human.search(text) or text.strip().lower() == w.welcome_quick[-1].lower():
             await self._escalate(conv)
         elif conv.pending == "order" and order:
             conv.pending = None
-            await self.say(conv, BOT, f"Thanks! Order {order} shipped yesterday and should "
-                                      "arrive on Thursday. Anything else I can help with?")
+            await self.say(conv, BOT, w.shipped_pending.format(order=order))
         elif conv.pending == "return" and order:
             conv.pending = None
-            await self.say(conv, BOT, f"Done! I've emailed you a prepaid return label for order "
-                                      f"{order}. Anything else I can help with?")
-        elif REFUND_RE.search(text):
+            await self.say(conv, BOT, w.label_sent.format(order=order))
+        elif w.refund.search(text):
             # The planted loop: the bot cannot do billing and answers every billing
             # question with the same menu, whose "Billing" button leads back here.
-            await self.say(conv, BOT, MENU, quick=["Orders", "Returns", "Billing"])
-        elif RETURN_RE.search(text):
+            await self.say(conv, BOT, w.menu, quick=list(w.menu_quick))
+        elif w.returns.search(text):
             conv.pending = "return"
-            await self.say(conv, BOT, "I can help with a return. What's your order number?")
-        elif WARRANTY_RE.search(text):
-            await self.say(conv, BOT, "I'm sorry about that! Warranty claims aren't handled in "
-                                      "chat. Please call us at (555) 010-4477 or email "
-                                      "care@brightside.example and we'll sort it out.")
-        elif TRACK_RE.search(text) or order:
+            await self.say(conv, BOT, w.return_ask)
+        elif w.warranty.search(text):
+            await self.say(conv, BOT, w.warranty_elsewhere)
+        elif w.track.search(text) or order:
             if order:
-                await self.say(conv, BOT, f"Order {order} shipped yesterday and should arrive on "
-                                          "Thursday. Anything else I can help with?")
+                await self.say(conv, BOT, w.shipped.format(order=order))
             else:
                 conv.pending = "order"
-                await self.say(conv, BOT, "Sure! What's your order number? It starts with BH.")
-        elif BYE_RE.search(text):
-            await self.say(conv, BOT, f"Thanks for chatting with {self.settings.company}. Bye!")
-            conv.end(BOT)
-        elif THANKS_RE.search(text):
-            await self.say(conv, BOT, "You're welcome! Anything else I can help with?")
+                await self.say(conv, BOT, w.order_ask)
+        elif w.bye.search(text):
+            await self.say(conv, BOT, w.bot_bye.format(company=company))
+            self.end(conv, BOT)
+        elif w.thanks.search(text):
+            await self.say(conv, BOT, w.welcome_back)
         else:
-            await self.say(conv, BOT, "Sorry, I didn't quite get that. You can ask about an "
-                                      "order, a return or billing, or type 'agent' to talk to a "
-                                      "person.")
+            await self.say(conv, BOT, w.not_understood)
 
     async def _escalate(self, conv: Conversation) -> None:
-        await self.say(conv, BOT, "Let me connect you with a member of our team.")
-        conv.post("system", "", "You're in the queue. An agent will be with you shortly.")
+        w = self.words
+        await self.say(conv, BOT, w.connecting)
+        conv.post("system", "", w.queued)
         if conv.after_hours:
             conv.handler = "queue"
             await self.pause(self.settings.offline_notice_after)
             conv.handler = "offline"
-            conv.post("bot", BOT, "Sorry, all our agents are busy and we're currently offline. "
-                                  "Our team is available Monday to Friday, 9am to 6pm. Leave a "
-                                  "message and we'll get back to you by email.")
+            conv.post("bot", BOT, w.offline)
             return
         conv.handler = "queue"
         await self.pause(self.settings.agent_join_delay)
         conv.handler = "orders"
-        conv.post("system", "", "Maria joined the chat")
-        if conv.order:
-            # Context survives bot -> Maria: she can see what the customer told Sunny.
-            greeting = (f"Hi, I'm Maria from Orders. I can see you're asking about order "
-                        f"{conv.order}. How can I help?")
-        else:
-            greeting = "Hi, I'm Maria from Orders. How can I help you today?"
-        await self.say(conv, "Maria", greeting, dept="Orders")
+        conv.post("system", "", w.joined.format(name="Maria"))
+        # Context survives bot -> Maria: she can see what the customer told Sunny.
+        greeting = w.maria_hello_order.format(order=conv.order) if conv.order else w.maria_hello
+        await self.say(conv, "Maria", greeting, dept=w.orders)
 
     async def _orders(self, conv: Conversation, text: str, order: str | None) -> None:
-        if CHARGE_RE.search(text):
-            await self.say(conv, "Maria", "That's one for our Billing team. Let me transfer you "
-                                          "to Billing, one moment please.", dept="Orders")
-            conv.post("system", "", "Maria left the chat")
-            conv.post("system", "", "Transferring you to Billing…")
+        w = self.words
+        if w.charge.search(text):
+            await self.say(conv, "Maria", w.maria_transfers, dept=w.orders)
+            conv.post("system", "", w.left.format(name="Maria"))
+            conv.post("system", "", w.transferring)
             conv.handler = "queue"
             await self.pause(self.settings.transfer_delay)
             conv.handler = "billing"
-            conv.post("system", "", "Dev joined the chat")
+            conv.post("system", "", w.joined.format(name="Dev"))
             # The planted context loss: Billing never sees the order number.
-            await self.say(conv, "Dev", "Hi, this is Dev from Billing. Can I have your order "
-                                        "number, please?", dept="Billing")
-        elif order or (TRACK_RE.search(text) and conv.order):
-            await self.say(conv, "Maria", f"Order {conv.order} left our warehouse yesterday and "
-                                          "should arrive on Thursday.", dept="Orders")
-        elif BYE_RE.search(text):
-            await self.say(conv, "Maria", "Thanks for chatting, have a lovely day!", dept="Orders")
-            conv.end("Maria")
+            await self.say(conv, "Dev", w.dev_asks_again, dept=w.billing)
+        elif order or (w.track.search(text) and conv.order):
+            await self.say(conv, "Maria", w.maria_shipped.format(order=conv.order), dept=w.orders)
+        elif w.bye.search(text):
+            await self.say(conv, "Maria", w.maria_bye, dept=w.orders)
+            self.end(conv, "Maria")
         else:
-            await self.say(conv, "Maria", "Could you tell me a bit more? Is it about an order, a "
-                                          "return or a charge?", dept="Orders")
+            await self.say(conv, "Maria", w.maria_more, dept=w.orders)
 
     async def _billing(self, conv: Conversation, text: str, order: str | None) -> None:
+        w = self.words
         if order:
-            await self.say(conv, "Dev", f"Thanks. I can see a duplicate charge on order {order}. "
-                                        "I've refunded it; it will show on your statement in 3 "
-                                        "to 5 business days. Anything else?", dept="Billing")
-        elif BYE_RE.search(text) or THANKS_RE.search(text):
-            await self.say(conv, "Dev", f"Thanks for chatting with {self.settings.company}. "
-                                        "Have a great day!", dept="Billing")
-            conv.end("Dev")
+            await self.say(conv, "Dev", w.dev_refunded.format(order=order), dept=w.billing)
+        elif w.bye.search(text) or w.thanks.search(text):
+            await self.say(conv, "Dev", w.dev_bye.format(company=self.settings.company),
+                           dept=w.billing)
+            self.end(conv, "Dev")
         else:
-            await self.say(conv, "Dev", "Could you give me the order number so I can look into "
-                                        "that?", dept="Billing")
+            await self.say(conv, "Dev", w.dev_asks, dept=w.billing)

@@ -4,6 +4,7 @@ Maria (orders) answers at once; when the caller wants a return she transfers the
 Diego by redirecting the company's leg through the REST API, as a Twilio contact centre
 would. Diego (returns, also the returns queue's agent) never hears what Maria was told,
 so after a transfer he asks again for the order number: the planted lost-context handoff.
+They speak the language of the `Wording` their app is made with.
 """
 
 from __future__ import annotations
@@ -14,19 +15,10 @@ from typing import Awaitable, Callable
 
 from aiohttp import web
 
-from .ivr import COMPANY, say, twiml
+from .ivr import language_attr, say, twiml
+from .wording import Wording
 
 ORDER_RE = re.compile(r"\b([A-Z]{1,3}-?\d{4,8}|\d{5,8})\b", re.I)
-RETURN_RE = re.compile(r"\b(return|refund|send (it )?back|damaged|broken|faulty)", re.I)
-TRACK_RE = re.compile(r"\b(track|where is|status|deliver\w*|arriv\w*)", re.I)
-BYE_RE = re.compile(r"\b(bye|goodbye|no,? thanks?|no thank you|that'?s all|nothing else)\b",
-                    re.I)
-ASK_ORDER = "Can I have your order number, please?"
-STILL_THERE = "Hello? Are you still there?"
-HANG_UP = "I can't hear you, so I'll end the call now. Goodbye."
-FAREWELL = f"Thanks for calling {COMPANY}. Have a great day. Goodbye."
-TRANSFER = ("Returns are handled by our returns team. Please hold while I transfer you "
-            "to a returns specialist.")
 
 #: (company leg sid, absolute URL) -> redirect that leg; supplied by the lab.
 Transfer = Callable[[str, str], Awaitable[None]]
@@ -51,10 +43,11 @@ class Agent:
     department: str
     calls: dict[str, Conversation] = field(default_factory=dict)
 
-    @property
-    def greeting(self) -> str:
-        """How this person answers the phone."""
-        return f"Hi, this is {self.name} in {self.department}. How can I help you today?"
+
+def staff(words: Wording) -> list[Agent]:
+    """Maria (orders) and Diego (returns), their departments named in `words`'s language."""
+    return [Agent("orders", "Maria", words.orders_department),
+            Agent("returns", "Diego", words.returns_department)]
 
 
 def find_order(text: str) -> str | None:
@@ -63,42 +56,36 @@ def find_order(text: str) -> str | None:
     return match.group(1).upper().replace("-", "") if match else None
 
 
-def listen(*lines: str) -> web.Response:
+def listen(words: Wording, *lines: str) -> web.Response:
     """Say `lines`, then wait for the caller to speak."""
-    prompt = "".join(say(line) for line in lines)
-    return twiml(f'<Gather input="speech" timeout="8" speechTimeout="auto" action="reply">'
-                 f"{prompt}</Gather>", '<Redirect method="POST">reply</Redirect>')
+    prompt = "".join(say(words, line) for line in lines)
+    return twiml(f'<Gather input="speech" timeout="8" speechTimeout="auto"{language_attr(words)} '
+                 f'action="reply">{prompt}</Gather>', '<Redirect method="POST">reply</Redirect>')
 
 
-def reply_of(agent: Agent, conv: Conversation, text: str) -> web.Response | str:
+def reply_of(words: Wording, agent: Agent, conv: Conversation, text: str) -> web.Response | str:
     """What `agent` says to `text`; the string "transfer" to start a transfer."""
     order = find_order(text)
     if order:
         conv.order = order
-    if RETURN_RE.search(text):
+    if words.wants_return.search(text):
         conv.wants_return = True
-    if BYE_RE.search(text) or (conv.done and re.search(r"^\s*no\b", text, re.I)):
-        return twiml(say(FAREWELL), "<Hangup/>")
+    if words.bye.search(text) or (conv.done and words.declines.search(text)):
+        return twiml(say(words, words.farewell), "<Hangup/>")
+    if not conv.order:
+        return listen(words, words.ask_order)
     if agent.key == "orders":
-        if not conv.order:
-            return listen(ASK_ORDER)
         if conv.wants_return:
             return "transfer"
         conv.done = True
-        if TRACK_RE.search(text):
-            return listen(f"Thanks. Order {conv.order} is on its way and should arrive "
-                          "on Thursday. Is there anything else I can help with?")
-        return listen(f"Thanks, I have order {conv.order} here. "
-                      "Is there anything else I can help with?")
-    if not conv.order:
-        return listen(ASK_ORDER)
+        line = words.order_on_its_way if words.tracking.search(text) else words.order_found
+        return listen(words, line.format(order=conv.order))
     conv.done = True
-    return listen(f"Thank you. I've started a return for order {conv.order}. You'll get a "
-                  "prepaid label by email within the hour. Is there anything else I can "
-                  "help with?")
+    return listen(words, words.return_started.format(order=conv.order))
 
 
-def make_humans(agents: list[Agent], transfer: Transfer, returns_url: str) -> web.Application:
+def make_humans(agents: list[Agent], transfer: Transfer, returns_url: str,
+                words: Wording) -> web.Application:
     """The agents as one aiohttp app: /{agent}/voice, /{agent}/reply, /{agent}/transfer."""
     by_key = {a.key: a for a in agents}
     routes = web.RouteTableDef()
@@ -114,7 +101,8 @@ def make_humans(agents: list[Agent], transfer: Transfer, returns_url: str) -> we
         agent = agent_of(request)
         form = await request.post()
         agent.calls[str(form.get("CallSid", ""))] = Conversation()
-        return listen(agent.greeting)
+        return listen(words, words.agent_greeting.format(name=agent.name,
+                                                         department=agent.department))
 
     @routes.post("/{agent}/reply")
     async def reply(request: web.Request) -> web.Response:
@@ -125,12 +113,12 @@ def make_humans(agents: list[Agent], transfer: Transfer, returns_url: str) -> we
         if not text:
             conv.silences += 1
             if conv.silences >= 2:
-                return twiml(say(HANG_UP), "<Hangup/>")
-            return listen(STILL_THERE)
+                return twiml(say(words, words.hang_up), "<Hangup/>")
+            return listen(words, words.still_there)
         conv.silences = 0
-        answer = reply_of(agent, conv, text)
+        answer = reply_of(words, agent, conv, text)
         if answer == "transfer":
-            return twiml(say(f"Thanks. I see order {conv.order}. {TRANSFER}"),
+            return twiml(say(words, words.transfer_line.format(order=conv.order)),
                          '<Redirect method="POST">transfer</Redirect>')
         assert isinstance(answer, web.Response)
         return answer

@@ -1,4 +1,4 @@
-"""Brightside Home's phone menu: a TwiML app with deliberate problems.
+"""Brightside Home's phone menu: one TwiML app with deliberate problems, in any `Wording`.
 
 Planted problems (each one a finding the phone scenarios expect):
   * billing (3) says it moved to the website and loops back to the main menu;
@@ -7,45 +7,24 @@ Planted problems (each one a finding the phone scenarios expect):
     us" for minutes before Diego answers;
   * orders (1) reaches Maria quickly, but a return makes her transfer the caller to Diego,
     who asks again for the order number already given to her (see humans.py).
-The main menu answers keys and speech ("returns", "operator").
+The main menu answers keys and speech ("returns", "operator"). A language may add
+self-service options that say their line and hang up: the German line's opening hours (4),
+resolved for a caller whose goal is self-service.
 """
 
 from __future__ import annotations
 
 import io
-import re
 import wave
 from dataclasses import dataclass
 from xml.sax.saxutils import escape
 
 from aiohttp import web
 
-COMPANY = "Brightside Home"
-GREETING = f"Thank you for calling {COMPANY}."
-MENU = ("For orders, press 1. For returns, press 2. For billing, press 3. "
-        "To speak to an operator, press 0. You can also say orders, returns, billing "
-        "or operator.")
-BILLING = ("Billing. Our billing team can now be reached through our website, "
-           "brightside home dot com.")
-BACK_TO_MENU = "Returning to the main menu."
-NOBODY = ("I'm sorry, no one is available to take your call right now. "
-          "Please call back later. Goodbye.")
-QUEUED = ("Returns. You are now in the queue for our returns team. "
-          "Please stay on the line.")
-STILL_HOLDING = "Your call is important to us. Please continue to hold."
-CONNECTING_ORDERS = "Orders. Please hold while I connect you to an orders specialist."
-INVALID = "Sorry, that is not a valid option."
-NO_INPUT = "Sorry, I didn't get that."
-GOODBYE = f"Thank you for calling {COMPANY}. Goodbye."
+from .wording import Wording
+
 #: Seconds of hold music in one pass of the returns queue's wait document.
 HOLD_MUSIC_SECONDS = 30
-
-SPOKEN = (
-    (re.compile(r"\b(operator|representative|agent|person|human|someone)\b", re.I), "0"),
-    (re.compile(r"\border", re.I), "1"),
-    (re.compile(r"\b(return|refund|send (it )?back)", re.I), "2"),
-    (re.compile(r"\b(bill|payment|charge|invoice)", re.I), "3"),
-)
 
 
 @dataclass(frozen=True)
@@ -63,19 +42,21 @@ def twiml(*verbs: str) -> web.Response:
     return web.Response(text=body, content_type="text/xml")
 
 
-def say(text: str) -> str:
-    """A <Say> verb."""
-    return f'<Say voice="Polly.Joanna">{escape(text)}</Say>'
+def language_attr(words: Wording) -> str:
+    """The language attribute of a <Say> or <Gather> in `words`'s language, if it needs one."""
+    return f' language="{words.language}"' if words.language else ""
 
 
-def choice_from(digits: str, speech: str) -> str:
+def say(words: Wording, text: str) -> str:
+    """A <Say> verb in `words`'s voice and language."""
+    return f'<Say voice="{words.voice}"{language_attr(words)}>{escape(text)}</Say>'
+
+
+def choice_from(words: Wording, digits: str, speech: str) -> str:
     """The menu option a caller chose by key or by saying it."""
     if digits:
         return digits[:1]
-    for pattern, option in SPOKEN:
-        if pattern.search(speech):
-            return option
-    return ""
+    return next((option for pattern, option in words.spoken if pattern.search(speech)), "")
 
 
 def hold_music(seconds: int = HOLD_MUSIC_SECONDS) -> bytes:
@@ -89,19 +70,21 @@ def hold_music(seconds: int = HOLD_MUSIC_SECONDS) -> bytes:
     return buf.getvalue()
 
 
-def make_ivr(numbers: IvrNumbers) -> web.Application:
-    """The IVR as an aiohttp app (mount it, then point a number at its /voice)."""
+def make_ivr(numbers: IvrNumbers, words: Wording) -> web.Application:
+    """The IVR in `words`'s language as an aiohttp app (mount it, point a number at /voice)."""
     routes = web.RouteTableDef()
     music = hold_music()
+    info = dict(words.info_options)
+    hints = f' hints="{words.menu_hints}"' if words.menu_hints else ""
 
     def main_menu(greet: bool, tries: int) -> web.Response:
-        prompt = (say(GREETING) if greet else "") + say(MENU)
+        prompt = (say(words, words.greeting) if greet else "") + say(words, words.menu)
         return twiml(
-            f'<Gather input="speech dtmf" numDigits="1" timeout="5" speechTimeout="auto" '
-            f'hints="orders, returns, billing, operator" action="menu">{prompt}</Gather>',
-            say(NO_INPUT),
+            f'<Gather input="speech dtmf" numDigits="1" timeout="5" speechTimeout="auto"'
+            f'{language_attr(words)}{hints} action="menu">{prompt}</Gather>',
+            say(words, words.no_input),
             f'<Redirect method="POST">main?tries={tries + 1}</Redirect>' if tries < 2
-            else say("Goodbye.") + "<Hangup/>")
+            else say(words, words.too_many_tries) + "<Hangup/>")
 
     @routes.post("/voice")
     async def voice(request: web.Request) -> web.Response:
@@ -114,24 +97,28 @@ def make_ivr(numbers: IvrNumbers) -> web.Application:
     @routes.post("/menu")
     async def menu(request: web.Request) -> web.Response:
         form = await request.post()
-        option = choice_from(str(form.get("Digits", "")), str(form.get("SpeechResult", "")))
+        option = choice_from(words, str(form.get("Digits", "")),
+                             str(form.get("SpeechResult", "")))
         if option == "1":
-            return twiml(say(CONNECTING_ORDERS),
+            return twiml(say(words, words.connecting_orders),
                          f'<Dial action="after-agent" timeout="20">'
                          f'<Number>{numbers.orders_agent}</Number></Dial>')
         if option == "2":
-            return twiml(say(QUEUED),
+            return twiml(say(words, words.queued),
                          f'<Enqueue waitUrl="hold" action="after-agent">'
                          f'{numbers.returns_queue}</Enqueue>')
         if option == "3":
-            return twiml(say(BILLING), say(BACK_TO_MENU), '<Redirect>main</Redirect>')
+            return twiml(say(words, words.billing), say(words, words.back_to_menu),
+                         '<Redirect>main</Redirect>')
         if option == "0":
-            return twiml(say(NOBODY), "<Hangup/>")
-        return twiml(say(INVALID), '<Redirect>main</Redirect>')
+            return twiml(say(words, words.nobody), "<Hangup/>")
+        if option in info:
+            return twiml(say(words, info[option]), "<Hangup/>")
+        return twiml(say(words, words.invalid), '<Redirect>main</Redirect>')
 
     @routes.post("/hold")
     async def hold(request: web.Request) -> web.Response:
-        return twiml(say(STILL_HOLDING), "<Play>audio/hold.wav</Play>")
+        return twiml(say(words, words.still_holding), "<Play>audio/hold.wav</Play>")
 
     @routes.post("/transfer/returns")
     async def transfer_returns(request: web.Request) -> web.Response:
@@ -141,7 +128,7 @@ def make_ivr(numbers: IvrNumbers) -> web.Application:
 
     @routes.post("/after-agent")
     async def after_agent(request: web.Request) -> web.Response:
-        return twiml(say(GOODBYE), "<Hangup/>")
+        return twiml(say(words, words.goodbye), "<Hangup/>")
 
     @routes.get("/audio/hold.wav")
     async def hold_wav(request: web.Request) -> web.Response:

@@ -13,13 +13,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .humans import Agent, make_humans
-from .humans_de import make_humans_de
+from .humans import make_humans, staff
 from .ivr import IvrNumbers, make_ivr
-from .ivr_de import make_ivr_de
 from .people import LabConfigError, Person, load_audio, load_person, parse_pair
 from .persons import make_person_app
 from .simulator import PhoneSimulator
+from .wording import ENGLISH, GERMAN, Wording
 
 COMPANY_NUMBER = "+15005550100"
 FROM_NUMBER = "+15005550006"
@@ -33,6 +32,24 @@ LAB_NUMBERS = frozenset({COMPANY_NUMBER, ORDERS_AGENT, RETURNS_AGENT, COMPANY_NU
                          ORDERS_AGENT_DE, RETURNS_AGENT_DE})
 #: How long the returns queue keeps a caller on hold (6 min 12 s of virtual time).
 RETURNS_HOLD_SECONDS = 372.0
+
+
+@dataclass(frozen=True)
+class CompanyLine:
+    """One language's line: its menu under /ivr{suffix}, its agents under /humans{suffix}."""
+
+    suffix: str
+    words: Wording
+    company_number: str
+    numbers: IvrNumbers
+
+
+#: The lab company's phone lines, one a language.
+LINES = (
+    CompanyLine("", ENGLISH, COMPANY_NUMBER, IvrNumbers(ORDERS_AGENT, RETURNS_AGENT)),
+    CompanyLine("-de", GERMAN, COMPANY_NUMBER_DE,
+                IvrNumbers(ORDERS_AGENT_DE, RETURNS_AGENT_DE, "returns-de")),
+)
 
 
 @dataclass
@@ -90,17 +107,15 @@ class PhoneLab:
         self.company_number = COMPANY_NUMBER
         self.from_number = FROM_NUMBER
         self.returns_hold_seconds = returns_hold_seconds
-        self.agents = [Agent("orders", "Maria", "orders"), Agent("returns", "Diego", "returns")]
         self._client: Any = None
-        self.sim.mount("/ivr", make_ivr(IvrNumbers(ORDERS_AGENT, RETURNS_AGENT)))
-        self.sim.mount("/humans", make_humans(self.agents, self._transfer,
-                                              returns_url="/ivr/transfer/returns"))
-        self.agents_de = [Agent("orders", "Maria", "Bestellungen"),
-                          Agent("returns", "Diego", "Rücksendungen")]
-        self.sim.mount("/ivr-de", make_ivr_de(IvrNumbers(ORDERS_AGENT_DE, RETURNS_AGENT_DE,
-                                                         "returns-de")))
-        self.sim.mount("/humans-de", make_humans_de(self.agents_de, self._transfer,
-                                                    returns_url="/ivr-de/transfer/returns"))
+        #: each line's agents (Maria and Diego), by suffix: "" English, "-de" German
+        self.staff = {line.suffix: staff(line.words) for line in LINES}
+        self.agents, self.agents_de = self.staff[""], self.staff["-de"]
+        for line in LINES:
+            self.sim.mount(f"/ivr{line.suffix}", make_ivr(line.numbers, line.words))
+            self.sim.mount(f"/humans{line.suffix}", make_humans(
+                self.staff[line.suffix], self._transfer,
+                f"/ivr{line.suffix}/transfer/returns", line.words))
         self._person_paths: dict[str, str] = {}
         for i, (number, person) in enumerate(self.options.people.items()):
             path = f"/people/{i}"
@@ -142,14 +157,14 @@ class PhoneLab:
                 self.sim.add_queue_agent(person.queue, number, person.answers_after)
         for url, transcript, seconds in opts.audio:
             self.sim.add_audio(url, transcript, seconds)
-        self.sim.add_number(COMPANY_NUMBER, f"{base}/ivr/voice")
-        self.sim.add_number(ORDERS_AGENT, f"{base}/humans/orders/voice")
-        self.sim.add_number(RETURNS_AGENT, f"{base}/humans/returns/voice")
-        self.sim.add_queue_agent("returns", RETURNS_AGENT, self.returns_hold_seconds)
-        self.sim.add_number(COMPANY_NUMBER_DE, f"{base}/ivr-de/voice")
-        self.sim.add_number(ORDERS_AGENT_DE, f"{base}/humans-de/orders/voice")
-        self.sim.add_number(RETURNS_AGENT_DE, f"{base}/humans-de/returns/voice")
-        self.sim.add_queue_agent("returns-de", RETURNS_AGENT_DE, self.returns_hold_seconds)
+        for line in LINES:
+            numbers = line.numbers
+            self.sim.add_number(line.company_number, f"{base}/ivr{line.suffix}/voice")
+            self.sim.add_number(numbers.orders_agent, f"{base}/humans{line.suffix}/orders/voice")
+            self.sim.add_number(numbers.returns_agent,
+                                f"{base}/humans{line.suffix}/returns/voice")
+            self.sim.add_queue_agent(numbers.returns_queue, numbers.returns_agent,
+                                     self.returns_hold_seconds)
         self.sim.add_audio(f"{base}/ivr/audio/hold.wav")  # music: no words, measured length
         return self
 
