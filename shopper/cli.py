@@ -417,6 +417,22 @@ def _ci_commands(sub) -> None:
     c.add_argument("--config", help="configuration file to read")
 
 
+def run_settings(start: Path | None = None, config_file: str | None = None) -> argparse.Namespace:
+    """The options of `shopper run` as the configuration file (`[tool.shopper]` in
+    pyproject.toml, or shopper.toml, the nearest from `start` upwards, or `config_file`)
+    and the SHOPPER_* environment set them over the built-in defaults, checked as the
+    command line's are (`run_vars`, `secrets`): what the pytest plugin starts from.
+    Raises UsageError naming the file and line of a bad value."""
+    from . import config
+    parser = _parser()
+    args = parser.parse_args(["run", "."])
+    args.config = config_file
+    config.configure(parser, [], args, start)
+    args.run_vars = opt.run_vars("--var", args.var)
+    args.secrets = opt.run_vars("--secret", args.secret, secret=True)
+    return args
+
+
 def _configure(parser: argparse.ArgumentParser, argv: list[str], args: argparse.Namespace) -> None:
     from . import config
     start = Path(args.paths[0]) if getattr(args, "paths", None) else None

@@ -37,11 +37,17 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     g.addoption("--shopper-lab", action="store_true", help="start the bundled lab company and shop it")
     g.addoption("--shopper-out", default="shopper-pytest-report",
                 help="run directory for journals and the report (default shopper-pytest-report)")
+    # unset options come from the configuration file ([tool.shopper] in pyproject.toml, or
+    # shopper.toml) and SHOPPER_* variables, else `shopper run`'s defaults
+    g.addoption("--shopper-config", help="configuration file to read (default: the nearest "
+                "shopper.toml, or pyproject.toml with [tool.shopper], from the rootdir up)")
     g.addoption("--shopper-browser", help="Chromium to use: a path, a command, 'playwright', ws://... or cdp:http://...")
-    g.addoption("--shopper-trace", choices=["on", "off", "retain-on-failure"], default="retain-on-failure")
-    g.addoption("--shopper-screenshots", choices=["on", "off", "retain-on-failure"], default="on")
-    g.addoption("--shopper-step-timeout", type=float, default=10.0, help="seconds per step")
-    g.addoption("--shopper-journey-timeout", type=float, default=300.0, help="seconds per journey")
+    g.addoption("--shopper-trace", help="Playwright traces: on-first-retry, on-all-retries, "
+                "retain-on-failure, on, off (default: the config file's, else on-first-retry)")
+    g.addoption("--shopper-screenshots", help="screenshots after steps: on-change, on, "
+                "only-on-failure, off (default: the config file's, else on-change)")
+    g.addoption("--shopper-step-timeout", type=float, help="seconds per step (default 10)")
+    g.addoption("--shopper-journey-timeout", type=float, help="seconds per journey (default 300)")
     g.addoption("--shopper-var", action="append", default=[], metavar="NAME=VALUE", help="a run variable")
     g.addoption("--shopper-headed", action="store_true", help="show the browser window")
     g.addoption("--no-shopper-report", action="store_true", help="do not write the HTML report")
@@ -145,6 +151,7 @@ class _Session:
         self.lab: Any = None
         self._pool: Any = None
         self._options: Any = None
+        self._settings: Any = None
         #: journeys run in this session (by any xdist worker), from the test reports
         self.ran: set[str] = set()
 
@@ -155,7 +162,7 @@ class _Session:
 
     def var_names(self) -> set[str]:
         """Run variables the scenarios may use (the lab's when --shopper-lab)."""
-        names = {v.partition("=")[0] for v in self.config.getoption("--shopper-var")}
+        names = set(self.run_vars())
         if self.config.getoption("--shopper-lab"):
             names |= set(self.ensure_lab().vars)
         return names
@@ -175,21 +182,50 @@ class _Session:
             self.lab = self.call(Lab().start())
         return self.lab
 
+    def settings(self) -> Any:
+        """`shopper run`'s options as the configuration file ([tool.shopper] in pyproject.toml,
+        or shopper.toml) and SHOPPER_* variables set them (read once, when first needed)."""
+        if self._settings is None:
+            from .channels.base import SCREENSHOT_MODES, TRACE_MODES
+            from .cli import run_settings
+            from .errors import ShopperError
+            opt = self.config.getoption
+            for flag, modes in (("--shopper-trace", TRACE_MODES),
+                                ("--shopper-screenshots", SCREENSHOT_MODES)):
+                if opt(flag) is not None and opt(flag) not in modes:
+                    raise pytest.UsageError(f"{flag}: {opt(flag)!r} is not one of " + ", ".join(modes))
+            try:
+                self._settings = run_settings(Path(self.config.rootpath), opt("--shopper-config"))
+            except ShopperError as exc:
+                raise pytest.UsageError(f"shopper: {exc}") from None
+        return self._settings
+
+    def run_vars(self) -> dict[str, str]:
+        """Run variables: the configuration file's (`var`, `secret`), then --shopper-var."""
+        base = self.settings()
+        return {**base.run_vars, **base.secrets,
+                **dict(v.partition("=")[::2] for v in self.config.getoption("--shopper-var"))}
+
     def options(self) -> Any:
-        """The RunOptions of this session."""
+        """The RunOptions of this session: this pytest's own --shopper-* options, over the
+        configuration file and SHOPPER_* variables, over `shopper run`'s defaults."""
         if self._options is None:
             from .channels import RunOptions
-            opt = self.config.getoption
-            run_vars = dict(v.partition("=")[::2] for v in opt("--shopper-var"))
-            settings: dict[str, str] = {}
+            opt, base = self.config.getoption, self.settings()
+            own = lambda flag, name: getattr(base, name) if opt(flag) is None else opt(flag)  # noqa: E731
+            run_vars, settings = self.run_vars(), {}
             if opt("--shopper-lab"):
                 lab = self.ensure_lab()
                 run_vars, settings = {**lab.vars, **run_vars}, dict(lab.settings)
-            self._options = RunOptions(trace=opt("--shopper-trace"), screenshots=opt("--shopper-screenshots"),
-                                       headless=not opt("--shopper-headed"),
-                                       step_timeout=opt("--shopper-step-timeout"),
-                                       journey_timeout=opt("--shopper-journey-timeout"),
-                                       browser=opt("--shopper-browser"), vars=run_vars, settings=settings)
+            self._options = RunOptions(
+                trace=own("--shopper-trace", "trace"),
+                screenshots=own("--shopper-screenshots", "screenshots"),
+                headless=not (opt("--shopper-headed") or base.headed),
+                step_timeout=own("--shopper-step-timeout", "step_timeout"),
+                journey_timeout=own("--shopper-journey-timeout", "journey_timeout"),
+                browser=own("--shopper-browser", "browser"), vars=run_vars, settings=settings,
+                secret_vars=set(base.secrets), public_vars=set(base.not_secret),
+                nav_retries=base.nav_retries)
         return self._options
 
     def run_journey(self, planned: Any) -> Any:

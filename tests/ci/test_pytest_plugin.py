@@ -82,3 +82,34 @@ def test_fixtures_for_users_own_tests(project):
         """))
     result = project.runpytest_subprocess("--shopper-lab", *FAST, "test_mine.py", timeout=240)
     result.assert_outcomes(passed=2)
+
+
+def _journey_options(project: pytest.Pytester) -> dict:
+    events = project.path / "shopper-pytest-report" / "journeys" / "track-an-order--web" / "events.jsonl"
+    start = json.loads(events.read_text().splitlines()[0])
+    return start["options"]
+
+
+def test_evidence_and_timeouts_follow_the_config_file_under_the_command_line(project):
+    """Unset, the plugin's evidence is `shopper run`'s (trace on-first-retry, screenshots
+    on-change); `[tool.shopper]` in pyproject.toml sets it, and --shopper-* overrides that."""
+    plain = project.runpytest_subprocess("--shopper-lab", "-p", "no:cacheprovider", "-k", "track",
+                                         timeout=240)
+    plain.assert_outcomes(passed=1)
+    assert _journey_options(project) == {"trace": "on-first-retry", "screenshots": "on-change",
+                                         "step_timeout": 10.0}
+    project.makepyprojecttoml('[tool.shopper]\nscreenshots = "off"\nstep_timeout = 7\n')
+    configured = project.runpytest_subprocess("--shopper-lab", "-p", "no:cacheprovider", "-k", "track",
+                                              "--shopper-trace=off", timeout=240)
+    configured.assert_outcomes(passed=1)
+    assert _journey_options(project) == {"trace": "off", "screenshots": "off", "step_timeout": 7.0}
+
+
+def test_a_bad_value_in_the_config_file_is_a_usage_error_naming_its_line(project):
+    project.makepyprojecttoml('[tool.shopper]\n\nscreenshots = "sometimes"\n')
+    result = project.runpytest_subprocess("--collect-only", "-p", "no:cacheprovider",
+                                          "--shopper-var", "BASE_URL=http://127.0.0.1:9")
+    assert result.ret != 0
+    text = result.stdout.str() + result.stderr.str()
+    assert "pyproject.toml:3" in text and "sometimes" in text
+    assert "Traceback" not in text
