@@ -136,6 +136,10 @@ async def test_page_reads_through_the_session_equal_playwrights_and_say_what_thr
         for page in (plain, own):
             with pytest.raises(Exception, match="no_such_thing"):
                 await evaluate(page, "() => no_such_thing.length")
+        # the session outlives a navigation to another site (another renderer process)
+        other = lab.vars["BASE_URL"].replace("127.0.0.1", "localhost") + "/help"
+        await own.goto(other)
+        assert (await evaluate(own, SNAPSHOT_JS, TEXT_LIMIT))["url"] == other
         await context.close()
     finally:
         await pool.close()
