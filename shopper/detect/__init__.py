@@ -14,7 +14,7 @@ from typing import Any, Callable, Iterable
 from types import MappingProxyType
 
 from ..registry import detector_modules
-from . import budget, goals, language
+from . import budget, goals, language, phone_roles
 from .model import Finding, JourneyView
 
 #: steps first, then each channel's modules in the registry's order (metrics read earlier ones)
@@ -81,7 +81,7 @@ def analyse(events: list[dict[str, Any]], rules: Any = None) -> Analysis:
     detectors, metric_fns = _load()
     p = pack_for(events, rules)
     with language.using(p):
-        view = JourneyView(events)
+        view = JourneyView(phone_roles.rejudged(events))  # a call's roles, with today's rules
         metrics: dict[str, Any] = {}
         for fn in metric_fns:
             # each metric sees the ones before it, read-only: the order is MODULES' order

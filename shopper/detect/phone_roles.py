@@ -15,6 +15,7 @@ the driver and the detectors never disagree. The cue patterns are the language p
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from .language import cue, words
 
@@ -101,14 +102,31 @@ class RoleJudge:
         """A transfer was announced: the next voice may be someone else or a recording."""
         self.person = None
 
+    def hear(self, text: str) -> Speaker:
+        """The speaker of the call's next far-side utterance; a hold line that announces a
+        transfer ("please hold while I transfer you") also ends the current person's turn."""
+        speaker = self.judge(text)
+        if is_hold(text) and TRANSFER_MENTION.search(text):
+            self.transferred()
+        return speaker
+
 
 def judge_all(texts: list[str]) -> list[Speaker]:
     """The speakers of a call's far-side utterances, in order (what the driver decided)."""
     judge = RoleJudge()
-    out = []
-    for text in texts:
-        speaker = judge.judge(text)
-        out.append(speaker)
-        if is_hold(text) and TRANSFER_MENTION.search(text):
-            judge.transferred()
+    return [judge.hear(text) for text in texts]
+
+
+def rejudged(events: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """A phone journal with the role and sender of every far-side message judged again
+    with the active wording rules (`shopper report --language-rules`); the driver recorded
+    the verdicts it acted on with the same `RoleJudge`, so a run judged with the rules it
+    was made with is unchanged. Other channels' journals are returned as they are; the
+    events given are never modified."""
+    if not events or events[0].get("channel") != "phone":
+        return events
+    far = [i for i, e in enumerate(events) if e.get("kind") == "message" and e.get("role") != "customer"]
+    out = list(events)
+    for i, speaker in zip(far, judge_all([events[i].get("text") or "" for i in far])):
+        out[i] = {**events[i], "role": speaker.role, "sender": speaker.sender}
     return out

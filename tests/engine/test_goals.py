@@ -123,3 +123,31 @@ def test_left_on_another_site_is_handed_off_and_a_visit_there_and_back_is_not():
                            steps=("click", "click", "back")))
     assert "site_handoff" in {f.code for f in back.findings}
     assert back.resolution == "resolved_self_service"
+
+
+def test_a_calls_roles_are_judged_again_with_todays_rules():
+    """The driver recorded the roles it acted on; the report judges the words again, so a
+    run recorded with older rules (a person taken for the recording) is corrected."""
+    events = journey("phone", call(0, "in-progress"),
+                     msg(1, "ivr", "Thank you for calling. Please hold."),
+                     msg(4, "ivr", "Hi, this is Diego in returns. How can I help?"),
+                     call(9, "completed"), goal="person")
+    a = analyse(events)
+    assert a.resolution == "resolved_by_person", a.findings
+    assert "hung_up_before_human" not in {f.code for f in a.findings}
+    assert events[2]["role"] == "ivr", "judging never changes the journal"
+
+
+def test_a_transfer_announced_in_german_ends_the_persons_turn():
+    """The driver and the report use the pack's transfer wording, not an English word."""
+    from shopper.detect import language
+    from shopper.detect.phone_roles import judge_all
+
+    lines = ["Guten Tag, hier ist Maria von den Bestellungen. Wie kann ich helfen?",
+             "Bitte bleiben Sie dran, ich verbinde Sie mit einem Kollegen.",
+             "Rücksendungen."]
+    with language.using(language.pack("de")):
+        roles = [s.role for s in judge_all(lines)]
+    assert roles[0] == "agent" and roles[2] == "ivr", roles  # the next voice is not Maria's
+    with language.using(language.pack("de")):  # without the announcement she goes on
+        assert [s.role for s in judge_all([lines[0], lines[2]])] == ["agent", "agent"]

@@ -190,15 +190,13 @@ class CallController:
 
     def _utterance(self, text: str, confidence: str | None, start: float, end: float,
                    heard_at: float, how: str, started: float | None = None) -> None:
-        speaker = self.judge.judge(text)
+        speaker = self.judge.hear(text)
         sender = speaker.sender
         hold = is_hold(text)
         self.journal.record("message", at=start, role=speaker.role, sender=sender, text=text,
                             confidence=float(confidence) if confidence else None, how=how,
                             channel="phone", hold=hold, end=end, heard_at=heard_at,
                             **({"started": round(started, 3)} if started is not None else {}))
-        if hold and "transfer" in text.lower():
-            self.judge.transferred()
         self._push(Heard("speech", start, text, speaker.role, sender, started=started))
 
     def heard_silence(self, seconds: float, at: float) -> None:
