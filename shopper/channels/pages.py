@@ -186,8 +186,9 @@ async def capture_viewport(page: "Page") -> bytes | None:
     Playwright's screenshot adds four round trips around the capture (preparing every
     frame, waiting for web fonts, reading the layout, restoring the frames): half the
     time of an evidence screenshot, for options these screenshots do not use (no mask,
-    no caret hidden, the viewport only). The page has loaded when a step's evidence is
-    taken, so its fonts have too."""
+    no caret hidden, the viewport only). It does not wait for web fonts: a step's evidence
+    is taken after the page's load event, and text in a font still loading after that
+    shows in the fallback face."""
     session = _SESSIONS.get(page)
     if not session:
         return None
