@@ -110,7 +110,6 @@ class PhoneLab:
         self._client: Any = None
         #: each line's agents (Maria and Diego), by suffix: "" English, "-de" German
         self.staff = {line.suffix: staff(line.words) for line in LINES}
-        self.agents, self.agents_de = self.staff[""], self.staff["-de"]
         for line in LINES:
             self.sim.mount(f"/ivr{line.suffix}", make_ivr(line.numbers, line.words))
             self.sim.mount(f"/humans{line.suffix}", make_humans(
