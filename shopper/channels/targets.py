@@ -72,14 +72,61 @@ LABELLED_JS = r"""((root, text, exact) => {
   return null;
 })"""
 
+#: The field a step names by its label under `root`, as a customer would pick it: exact
+#: before partial, visible before hidden, and a text merely near a field last (LABELLED).
+#: A field's labels are what Playwright's `get_by_label` reads: the elements its
+#: `aria-labelledby` names, else its `aria-label`, else its own <label> elements (the text
+#: of each, shadow roots included, whitespace collapsed). Exact compares case and all;
+#: partial is a case-blind part of a label.
+LABEL_JS = r"""((root, text, exact) => {
+  const ws = s => (s || '').replace(/\u200b/g, '').trim().replace(/\s+/g, ' ');
+  const want = ws(text), low = want.toLowerCase();
+  const textOf = node => {
+    if (node.nodeType === 1 && (/^(SCRIPT|NOSCRIPT|STYLE)$/.test(node.nodeName) ||
+        (node.ownerDocument.head && node.ownerDocument.head.contains(node)))) return '';
+    if (node instanceof HTMLInputElement && /^(submit|button|reset)$/.test(node.type)) return node.value;
+    let s = '';
+    for (let c = node.firstChild; c; c = c.nextSibling)
+      s += c.nodeType === 3 ? (c.nodeValue || '') : c.nodeType === 1 ? textOf(c) : '';
+    return node.shadowRoot ? s + textOf(node.shadowRoot) : s;
+  };
+  const labelsOf = el => {
+    const ids = (el.getAttribute('aria-labelledby') || '').split(/\s+/).filter(Boolean);
+    const home = el.getRootNode();
+    const refs = [...new Set(ids.map(id => home.getElementById ? home.getElementById(id) : null))]
+      .filter(Boolean);
+    if (refs.length) return refs.map(textOf);
+    const aria = el.getAttribute('aria-label');
+    if (aria !== null && aria.trim()) return [aria];
+    if ((el.nodeName === 'INPUT' && el.type !== 'hidden') ||
+        /^(BUTTON|METER|OUTPUT|PROGRESS|SELECT|TEXTAREA)$/.test(el.nodeName))
+      return Array.from(el.labels || [], textOf);
+    return [];
+  };
+  const shown = el => { const st = getComputedStyle(el), r = el.getBoundingClientRect();
+    return st.visibility === 'visible' && r.width > 0 && r.height > 0; };
+  const all = [];
+  const collect = r => { for (const el of r.querySelectorAll('*')) {
+    all.push(el); if (el.shadowRoot) collect(el.shadowRoot); } };
+  collect(root);
+  const same = [], part = [];
+  for (const el of all) {
+    const names = labelsOf(el).map(ws);
+    if (names.some(n => n === want)) same.push(el);
+    else if (!exact && names.some(n => n.toLowerCase().includes(low))) part.push(el);
+  }
+  return same.find(shown) || same[0] || part.find(shown) || part[0] || (LABELLED)(root, text, exact);
+})""".replace("LABELLED", LABELLED_JS)
+
 #: The attribute the `shopper-stamp` engine sets for a moment (READ_JS removes it).
 STAMP = "data-shopper-found"
 
 #: Selector engines (registered with Playwright by the browser pool) that name an element
-#: the way the lookups above find it: `shopper-words=<words>` and `shopper-field=<label
+#: the way the lookups above find it: `shopper-words=<words>` and `shopper-label=<label
 #: text>`, each `<encoded JSON [text, exact]>`. Playwright resolves them again each time
 #: it acts, so an element the page renders again between a lookup and the click (a
-#: framework re-rendering when data arrives) is still the one acted on.
+#: framework re-rendering when data arrives) is still the one acted on; and an action on
+#: `shopper-label` waits for its field as for any locator, with no lookup before it.
 ENGINES = {
     "shopper-words": """{
   query(root, body) { const [t, e] = JSON.parse(decodeURIComponent(body));
@@ -97,12 +144,12 @@ ENGINES = {
   queryAll(root, token) { if (root.nodeType !== 1) return [];
     root.setAttribute('STAMP', token); return [root]; }
 }""".replace("STAMP", STAMP),
-    "shopper-field": """{
+    "shopper-label": """{
   query(root, body) { const [t, e] = JSON.parse(decodeURIComponent(body));
-    return (LABELLED)(root, t, e); },
+    return (LABEL)(root, t, e); },
   queryAll(root, body) { const [t, e] = JSON.parse(decodeURIComponent(body));
-    const f = (LABELLED)(root, t, e); return f ? [f] : []; }
-}""".replace("LABELLED", LABELLED_JS),
+    const f = (LABEL)(root, t, e); return f ? [f] : []; }
+}""".replace("LABEL", LABEL_JS),
 }
 
 #: Runs in the page: what `shopper-words` picks, what acting on it does, and its rivals
@@ -117,13 +164,6 @@ PICK_JS = r"""([text, exact]) => {
   return {found: true, picked: show(cands[0]), info: (TARGET)(cands[0].el),
           candidates: rivals.length ? [cands[0], ...rivals].slice(0, 6).map(show) : []};
 }""".replace("RANK", RANK_JS).replace("TARGET", TARGET_JS)
-
-#: Runs in the page: where acting on the field `shopper-field` names leads (null: none).
-FIELD_JS = r"""([text, exact]) => {
-  const f = (LABELLED)(document, text, exact);
-  return f ? (TARGET)(f) : null;
-}""".replace("LABELLED", LABELLED_JS).replace("TARGET", TARGET_JS)
-
 
 def engine_selector(engine: str, text: str, exact: bool) -> str:
     """A selector for one of ENGINES (its body encoded: words may hold `>>` or quotes)."""
@@ -205,14 +245,17 @@ async def _first(loc: "Locator", info: bool, pick_visible: bool = True) -> tuple
     return None, {}
 
 
-async def find_target(page: "Page", args: dict[str, Any], info: bool = True
+async def find_target(page: "Page", args: dict[str, Any], info: bool = True, look: bool = True
                       ) -> tuple["Locator | None", str, dict[str, Any]]:
     """The element a step names (None when nothing matches yet), a description, and what
     was weighed: `info`, where acting on it leads (TARGET_JS), and `candidates` when
     several different elements matched equally well.
 
     `info=False` (typing into a field): only whether the element is there. The action
-    then resolves the step's locator once more itself."""
+    then resolves the step's locator once more itself. `look=False` as well: the action
+    waits for the element itself, so a field named by its label is not looked up first
+    (`shopper-label` ranks in the page what the lookup would); its locator is returned at
+    once, whether or not the field is there yet."""
     if args.get("nth") or not any(k in args for k in ("text", "label", "role")):
         loc, desc = locate(page, args)  # already narrowed to one: .first or .nth()
         found, read = await _first(loc, info, pick_visible=False)
@@ -228,19 +271,12 @@ async def find_target(page: "Page", args: dict[str, Any], info: bool = True
         loc = page.locator(engine_selector("shopper-words", args["text"], exact))
         return loc, f'"{args["text"]}"', picked
     if "label" in args:
-        text, desc = args["label"], f'field labelled "{args["label"]}"'
-        for strict in ((True, False) if not exact else (True,)):
-            found, read = await _first(page.get_by_label(text, exact=strict), info)
-            if found is not None:
-                return found, desc, {"info": read}
-        try:
-            info = await evaluate(page, FIELD_JS, [text, exact])
-        except Exception:  # the page is navigating: look again
-            info = None
-        if info:
-            return page.locator(engine_selector("shopper-field", text, exact)), desc, \
-                {"by": "nearby label text", "info": info}
-        return None, desc, {}
+        loc = page.locator(engine_selector("shopper-label", args["label"], exact))
+        desc = f'field labelled "{args["label"]}"'
+        if not (look or info):
+            return loc, desc, {"info": {}}
+        found, read = await _first(loc, info, pick_visible=False)
+        return found, desc, {"info": read}
     role, name = args["role"], args.get("name")
     desc = f'{role} "{name}"' if name else f"any {role}"
     if not name:

@@ -97,15 +97,19 @@ class WebDriver(NetworkWatch, Driver):
         """Open a page (relative addresses resolve against the start page)."""
         await self._goto(urljoin(self.base or self.page.url, args["url"]), timeout)
 
-    async def _find(self, args: dict, timeout: float, action: str) -> tuple[Any, str, dict]:
+    async def _find(self, args: dict, timeout: float, action: str,
+                    waits: bool = False) -> tuple[Any, str, dict]:
         """The element a step acts on, and where it leads; waits for it to appear.
 
         A look finds the element where the action will look for it again (Playwright's
-        isolated world), and for a click reads where it leads in one more call."""
+        isolated world), and for a click reads where it leads in one more call. `waits`:
+        the action waits for its element itself (`_on_field`), so a field named by its
+        label is not looked up first."""
         loop = asyncio.get_running_loop()
         deadline, pause = loop.time() + timeout, 0.05
         while True:
-            loc, desc, extra = await find_target(self.page, args, info=action in NEEDS_INFO)
+            loc, desc, extra = await find_target(self.page, args, info=action in NEEDS_INFO,
+                                                 look=not waits)
             if loc is not None:
                 await self._captured()  # the previous step's screenshot, before acting
                 return loc, desc, {**extra["info"], **{k: v for k, v in extra.items()
@@ -114,12 +118,35 @@ class WebDriver(NetworkWatch, Driver):
                 break
             await asyncio.sleep(min(pause, max(deadline - loop.time(), 0)))
             pause = min(pause * 1.5, 0.25)  # soon after a page change, then less often
+        raise await self._missing(action, desc)
+
+    async def _missing(self, action: str, desc: str) -> StepFailed:
+        """The failure of a step whose element never came, naming what the page had instead."""
         fields = action in FIELD_ACTIONS
         choices = await (visible_fields(self.page) if fields else visible_choices(self.page))
         found = "; found instead: " + ", ".join(f'"{c}"' for c in choices) if choices else ""
-        raise StepFailed(f"cannot {action} {desc}: it is not on the page "
-                         f"\"{await self.page.title()}\"{found}", reason="missing",
-                         details={"target": desc, "found": choices})
+        return StepFailed(f"cannot {action} {desc}: it is not on the page "
+                          f"\"{await self.page.title()}\"{found}", reason="missing",
+                          details={"target": desc, "found": choices})
+
+    async def _on_field(self, loc: Any, desc: str, doing: str, act: Any, **typed: Any) -> None:
+        """Run `act`, an action that waits for its element itself (found by `_find(...,
+        waits=True)`), and record what was typed (`typed`) once it has been; `doing` says
+        the action in a failure ("fill"). An action that failed
+        because the element never came fails as a lookup would ("not on the page ...");
+        any other failure (a field that cannot be typed into) is the action's own."""
+        try:
+            await act
+        except Exception:
+            try:
+                there = await loc.count()
+            except Exception:  # the page is gone or between documents: the action's error
+                there = 1
+            if not there:
+                raise await self._missing(doing, desc) from None
+            self.journal.record("input", target=desc, **typed)
+            raise
+        self.journal.record("input", target=desc, **typed)
 
     async def do_click(self, args: dict, timeout: float, step: Step) -> None:
         """Click an element; a tel:/mailto: link is recorded, not opened."""
@@ -149,10 +176,10 @@ class WebDriver(NetworkWatch, Driver):
         await self._act(loc.click(timeout=timeout * 1000, no_wait_after=True), timeout, expect)
     async def do_fill(self, args: dict, timeout: float, step: Step) -> None:
         """Type into a form field."""
-        loc, desc, _ = await self._find(args, timeout, "fill")
+        loc, desc, _ = await self._find(args, timeout, "fill", waits=True)
         self.ctx.mask_if_secret(loc, args["value"])
-        self.journal.record("input", action="fill", target=desc, text=args["value"])
-        await loc.fill(args["value"], timeout=timeout * 1000)
+        await self._on_field(loc, desc, "fill", loc.fill(args["value"], timeout=timeout * 1000),
+                             action="fill", text=args["value"])
 
     async def do_upload(self, args: dict, timeout: float, step: Step) -> None:
         """Attach a file (found beside the scenario file) to a file field."""
@@ -160,9 +187,10 @@ class WebDriver(NetworkWatch, Driver):
         if not path.is_file():
             raise RunError(f"{self.ctx.scenario.file}:{step.loc.line}: the file to upload "
                            f"\"{args['file']}\" is not there ({path}); put it beside the scenario")
-        loc, desc, _ = await self._find(args, timeout, "attach a file to")
-        self.journal.record("input", action="upload", target=desc, text=path.name)
-        await loc.set_input_files(str(path), timeout=timeout * 1000)
+        loc, desc, _ = await self._find(args, timeout, "attach a file to", waits=True)
+        await self._on_field(loc, desc, "attach a file to",
+                             loc.set_input_files(str(path), timeout=timeout * 1000),
+                             action="upload", text=path.name)
 
     async def do_select(self, args: dict, timeout: float, step: Step) -> None:
         """Choose an option by its text, else by its value."""
@@ -180,9 +208,8 @@ class WebDriver(NetworkWatch, Driver):
 
     async def do_check(self, args: dict, timeout: float, step: Step) -> None:
         """Tick a checkbox or radio button."""
-        loc, desc, _ = await self._find(args, timeout, "tick")
-        self.journal.record("input", action="check", target=desc)
-        await loc.check(timeout=timeout * 1000)
+        loc, desc, _ = await self._find(args, timeout, "tick", waits=True)
+        await self._on_field(loc, desc, "tick", loc.check(timeout=timeout * 1000), action="check")
 
     async def do_press(self, args: dict, timeout: float, step: Step) -> None:
         """Press a key, in a named field or wherever the focus is."""

@@ -166,15 +166,20 @@ def client_calls():
 
 async def test_each_element_is_found_by_one_call_and_the_action_resolves_it_itself(
         run_scenarios, write_scenario, client_calls):
-    """On a loaded page a field is looked up by one call and typed into; a link by one call
-    in the same isolated world the click uses, plus one to read where it leads; nothing in
-    the page's own world that would make Playwright set up its machinery a second time."""
+    """A field named by its label is typed into by one call, which waits for it (no look
+    first); a link is found by one call in the same isolated world the click uses, plus one
+    to read where it leads; nothing in the page's own world that would make Playwright set
+    up its machinery a second time."""
+    from shopper.channels.targets import engine_selector
     results = await run_scenarios([write_scenario(JOURNEY)], trace="off", screenshots="off",
                                   workers=1)
     events = _events(results["out"], results["journeys"][0]["id"])
     assert [e["status"] for e in events if e["kind"] == "step.end"][:4] == ["ok"] * 4
-    by_label = [m for m, p in client_calls if 'internal:label="Order number"' in p.get("selector", "")]
-    assert by_label == ["queryCount", "fill"]
+    field = engine_selector("shopper-label", "Order number", False)
+    assert [m for m, p in client_calls if p.get("selector") == field] == ["fill"]
+    typed = [e for e in events if e["kind"] == "input" and e["action"] == "fill"]
+    assert [e["target"] for e in typed] == ['field labelled "Order number"',
+                                            'field labelled "Email address"']
     by_role = [m for m, p in client_calls if 'internal:role=link[name="Order status"' in
                p.get("selector", "")]
     assert by_role == ["queryCount", "click"]
@@ -235,3 +240,103 @@ async def test_an_element_rendered_again_before_the_click_is_still_clicked(
     events = _events(out, j["id"])
     click = next(e for e in events if e["kind"] == "input" and e["action"] == "click")
     assert click["text"] == "Continue to payment"
+
+
+#: Fields named in every way `get_by_label` reads a label, with the traps the ranking is
+#: for: a hidden field before a visible one, a partial match before an exact one, a
+#: label in a shadow root, and a text that is only near its field.
+LABELS = """<!doctype html><title>Labels</title><main>
+<div hidden><label>Email <input id="h-email"></label></div>
+<label for="confirm">Confirm email</label><input id="confirm">
+<label for="email">Email</label><input id="email">
+<span id="pc">Post code</span><input id="post" aria-labelledby="pc">
+<input id="phone" aria-label="Phone number">
+<label>Notes <textarea id="notes"></textarea></label>
+<label for="gone" style="visibility:hidden">Account name</label>
+<input id="gone" style="visibility:hidden"><input id="acct" aria-label="account name">
+<select id="size" aria-label="Size"><option>S</option></select>
+<div id="host"></div>
+<p>Meter reading</p><input id="meter">
+<script>
+const root = document.getElementById('host').attachShadow({mode: 'open'});
+root.innerHTML = '<label for="town">Town</label><input id="town">';
+</script>
+</main>"""
+
+
+async def test_the_label_engine_picks_what_the_lookups_picked(tmp_path):
+    """`shopper-label` (one call, in the page) picks the field the cascade of Playwright's
+    `get_by_label` lookups picks: exact before partial, visible before hidden, and a text
+    merely near a field last."""
+    from shopper.channels.browser import BrowserPool
+    from shopper.channels.targets import engine_selector
+
+    async def cascade(page, text: str, exact: bool):
+        for strict in (True, False) if not exact else (True,):
+            loc = page.get_by_label(text, exact=strict)
+            for narrowed in (loc.filter(visible=True).first, loc.first):
+                if await narrowed.count():
+                    return await narrowed.get_attribute("id")
+        return None
+
+    async def handler(request):
+        return web.Response(text=LABELS, content_type="text/html")
+
+    app = web.Application()
+    app.router.add_get("/", handler)
+    pool = BrowserPool()
+    try:
+        async with serving(app) as base:
+            page = await (await pool.get()).new_page()
+            await page.goto(base + "/")
+            asked = [("Email", False), ("email", False), ("Email", True), ("Confirm", False),
+                     ("Post code", True), ("phone", False), ("Notes", False), ("Size", True),
+                     ("Town", False), ("Account name", False), ("account name", True),
+                     ("Mail", False)]
+            for text, exact in asked:
+                engine = page.locator(engine_selector("shopper-label", text, exact))
+                assert await engine.count() == 1, (text, exact)
+                assert await engine.get_attribute("id") == await cascade(page, text, exact), \
+                    (text, exact)
+            near = page.locator(engine_selector("shopper-label", "Meter reading", False))
+            assert await near.get_attribute("id") == "meter"  # only near its field
+            assert await page.locator(engine_selector("shopper-label", "Fax", False)).count() == 0
+    finally:
+        await pool.close()
+
+
+async def test_a_field_that_cannot_be_typed_into_fails_as_the_action_and_records_the_try(
+        run_scenarios, write_scenario):
+    """A field that is there but disabled fails with the action's own error (not "not on
+    the page"), and what was tried is recorded; a field that never came records nothing."""
+    async def handler(request):
+        return web.Response(text="<!doctype html><title>Form</title><main><label>Order "
+                                 "number <input disabled></label></main>",
+                            content_type="text/html")
+
+    app = web.Application()
+    app.router.add_get("/", handler)
+    async with serving(app) as base:
+        results = await run_scenarios([write_scenario(f"""\
+name: Type into a closed field
+web:
+  start: {base}/
+  steps:
+    - fill: {{label: Order number, value: A1, timeout: 1s}}
+""", "closed.yaml"), write_scenario(f"""\
+name: Type into a field that is not there
+web:
+  start: {base}/
+  steps:
+    - fill: {{label: Email, value: a@b.test, timeout: 1s}}
+""", "missing.yaml")], trace="off", screenshots="off")
+    by_name = {j["scenario"]: j for j in results["journeys"]}
+    closed = _events(results["out"], by_name["Type into a closed field"]["id"])
+    [end] = [e for e in closed if e["kind"] == "step.end"]
+    assert "not on the page" not in (end["message"] or "") and end["status"] != "ok"
+    typed = [e["target"] for e in closed if e["kind"] == "input" and e["action"] == "fill"]
+    assert typed == ['field labelled "Order number"'], end
+    missing = _events(results["out"], by_name["Type into a field that is not there"]["id"])
+    [end] = [e for e in missing if e["kind"] == "step.end"]
+    assert end["reason"] == "missing" and "not on the page" in end["message"]
+    assert not [e for e in missing if e["kind"] == "input" and e["action"] == "fill"]
