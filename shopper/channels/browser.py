@@ -17,7 +17,7 @@ import asyncio
 import os
 import shutil
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from ..errors import RunError
 from .targets import register_engines
@@ -89,6 +89,16 @@ def find_browser(choice: str | None, bundled: str | None) -> str | None:
                    "`playwright install chromium`) or pass --browser PATH")
 
 
+async def _settled(task: "asyncio.Future[Any]") -> None:
+    """Wait for a side task of a failed start to end, whatever its own outcome."""
+    if not task.done():
+        task.cancel()
+    try:
+        await task
+    except BaseException:  # its failure is not the one to report
+        pass
+
+
 class BrowserPool:
     """Launches the browser on first use and shares it; closes it at the end of the run."""
 
@@ -107,6 +117,9 @@ class BrowserPool:
                 from playwright.async_api import Error, async_playwright
                 self._pw = await async_playwright().start()
                 far = remote(self.choice)
+                # the selector engines belong to Playwright, not to the browser: registered
+                # while the browser starts, they add no wait of their own
+                engines = asyncio.ensure_future(register_engines(self._pw.selectors))
                 try:
                     if far is not None:
                         self.executable = far[1]
@@ -116,14 +129,16 @@ class BrowserPool:
                         self._browser = await self._pw.chromium.launch(
                             executable_path=self.executable, headless=self.headless,
                             args=OFFLINE_ARGS)
-                    await register_engines(self._pw.selectors)
+                    await engines
                 except Error as exc:
+                    await _settled(engines)
                     await self._pw.stop()
                     self._pw = None
                     what = f"the remote browser at {far[1]} could not be reached" if far else \
                         "the browser could not start"
                     raise RunError(f"{what}: {exc.message.splitlines()[0]}")
                 except BaseException:
+                    await _settled(engines)
                     await self._pw.stop()
                     self._pw = None
                     raise

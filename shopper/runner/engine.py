@@ -7,6 +7,7 @@ Ctrl-C ends a journey with `journey.end` saying so, and every journal stays read
 from __future__ import annotations
 
 import asyncio
+import gc
 import json
 import os
 import shutil
@@ -259,11 +260,15 @@ async def run_plan(planned: list[PlannedJourney], out: Path, options: RunOptions
 
     for p in planned:
         language_of(p.scenario)  # a bad language rule stops the run before anything starts
+    # what exists now (modules, scenarios, the plan) lives as long as the run: the garbage
+    # collector need not walk it again and again while journeys run (given back at the end)
+    gc.freeze()
     try:
         if any(p.journey.channel in BROWSER_CHANNELS for p in planned):
             await pool.get()  # no browser is a reason not to start (RunError), not N errors
         await asyncio.gather(*(one(p) for p in planned))
     finally:
+        gc.unfreeze()
         await pool.close()
         manifest["finished"] = time.strftime("%Y-%m-%dT%H:%M:%S%z")
         manifest["outcomes"] = dict(results)

@@ -93,3 +93,17 @@ async def test_trace_on_first_retry_and_retain_on_failure(site, tmp_path):
     every = await run(tmp_path, site, "all", retries=1, trace="on-all-retries", screenshots="off")
     assert not list((every["out"] / "attempts" / "1" / "artifacts").glob("*.zip"))
     assert every["traces"]
+
+
+async def test_a_run_keeps_what_it_started_with_out_of_the_collectors_walks(site, tmp_path):
+    """While journeys run, what existed when the run began is frozen out of the garbage
+    collector's walks; the run gives it back when it ends, whatever the outcome."""
+    import gc
+
+    path = tmp_path / "s.yaml"
+    path.write_text(textwrap.dedent(STEPS))
+    during: list[int] = []
+    await run_plan(plan(load_paths([str(path)], {"SITE"})), tmp_path / "out",
+                   RunOptions(vars={"SITE": site}), on_done=lambda p, o: during.append(gc.get_freeze_count()))
+    assert during and during[0] > 1000, during
+    assert gc.get_freeze_count() == 0
