@@ -108,16 +108,6 @@ async def visible_choices(page: "Page", limit: int = 12) -> list[str]:
     return seen[:limit]
 
 
-async def prepare(page: "Page") -> None:
-    """Have Playwright set up its helper script in the page's new document now, by one
-    trivial query, rather than in the next lookup or action, which would wait ~40 ms for
-    it: started beside the snapshot of a new page, the two overlap. Never raises."""
-    try:
-        await page.locator(":root").count()
-    except Exception:  # the page is gone or navigating again: the next lookup sets it up
-        pass
-
-
 async def snapshot(page: "Page") -> dict[str, Any]:
     """What the customer sees on the page now."""
     return await evaluate(page, SNAPSHOT_JS, TEXT_LIMIT)

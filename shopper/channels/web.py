@@ -14,8 +14,8 @@ from ..scenario.model import Step
 from . import retry
 from .base import Driver
 from .network import SETTLE_REQUESTS, NetworkWatch, network_error, origin
-from .pages import (close_context, evaluate, first_line, open_page, open_session, prepare,
-                    screenshot, snapshot, visible_choices)
+from .pages import (close_context, evaluate, first_line, open_page, open_session, screenshot,
+                    snapshot, visible_choices)
 from .targets import find_target, visible_fields
 
 EXPECT_TIMEOUT = 5.0  # how long `expect` waits when the step sets no timeout
@@ -71,14 +71,10 @@ class WebDriver(NetworkWatch, Driver):
 
         That screenshot starts when its step is done and may go on while the next step
         reads the page (finds its element, waits for text); it is always finished before
-        anything acts on the page again, so it shows the page as that step left it. The
-        same holds for the setting up of Playwright's helper in a new page (`prepare`)."""
+        anything acts on the page again, so it shows the page as that step left it."""
         shot, self._shot = getattr(self, "_shot", None), None
         if shot is not None:
             await shot
-        ready, self._ready = getattr(self, "_ready", None), None
-        if ready is not None:
-            await ready
 
     # -- actions ---------------------------------------------------------------------
 
@@ -320,8 +316,6 @@ class WebDriver(NetworkWatch, Driver):
         shot = None
         if shoot and navigated and self.ctx.screenshot_due(status != "ok", True):
             shot = asyncio.ensure_future(self._step_shot(step))
-        if navigated and status == "ok":  # the next step's lookup needs Playwright's helper
-            self._ready = asyncio.ensure_future(prepare(self.page))
         snap = None
         if not typed_only:
             try:
