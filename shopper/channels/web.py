@@ -112,8 +112,7 @@ class WebDriver(NetworkWatch, Driver):
                                                  look=not waits)
             if loc is not None:
                 await self._captured()  # the previous step's screenshot, before acting
-                return loc, desc, {**extra["info"], **{k: v for k, v in extra.items()
-                                                       if k in ("candidates", "by")}}
+                return loc, desc, {**extra["info"], "candidates": extra.get("candidates")}
             if loop.time() >= deadline:
                 break
             await asyncio.sleep(min(pause, max(deadline - loop.time(), 0)))
@@ -131,10 +130,10 @@ class WebDriver(NetworkWatch, Driver):
 
     async def _on_field(self, loc: Any, desc: str, doing: str, act: Any, **typed: Any) -> None:
         """Run `act`, an action that waits for its element itself (found by `_find(...,
-        waits=True)`), and record what was typed (`typed`) once it has been; `doing` says
-        the action in a failure ("fill"). An action that failed
-        because the element never came fails as a lookup would ("not on the page ...");
-        any other failure (a field that cannot be typed into) is the action's own."""
+        waits=True)`), and record what was typed (`typed`) once it has been; `doing` names
+        the action in a failure ("fill"). An action that failed because the element never
+        came fails as a lookup would ("not on the page ..."); any other failure (a field
+        that cannot be typed into) is the action's own."""
         try:
             await act
         except Exception:
