@@ -11,7 +11,8 @@ machine noise hits every variant alike):
   off       shopper with evidence off (no trace, no screenshots)
 
 Printed per variant and worker count: median wall and CPU seconds with min-max, and the
-ratio to plain taken round by round (median, min-max). Then the protocol traffic per
+ratio to plain taken round by round (median, min-max, and a 95% bootstrap interval of
+that median: the machine's noise, which more rounds narrow). Then the protocol traffic per
 journey and per action: the browser protocol (CDP) commands and events the Playwright
 driver exchanged with Chromium (read from its own `pw:protocol` debug log), and the
 Playwright calls the Python client made (counted by wrapping the client's connection in
@@ -29,8 +30,10 @@ from __future__ import annotations
 import argparse
 import asyncio
 import collections
+import compileall
 import json
 import os
+import random
 import re
 import resource
 import statistics
@@ -183,9 +186,22 @@ def spread(xs: list[float], fmt: str = "{:.2f}") -> str:
     return f"{fmt.format(statistics.median(xs))} ({fmt.format(min(xs))}-{fmt.format(max(xs))})"
 
 
+def interval(xs: list[float], draws: int = 2000) -> str:
+    """A 95% bootstrap interval of the median of `xs` (the per-round ratios): how far the
+    median itself may move on this machine's noise."""
+    rng = random.Random(0)
+    medians = sorted(statistics.median(rng.choices(xs, k=len(xs))) for _ in range(draws))
+    return f"{medians[int(draws * 0.025)]:.3f}-{medians[int(draws * 0.975) - 1]:.3f}"
+
+
 async def parent(args: argparse.Namespace) -> None:
     """Serve the lab, run the interleaved rounds and the protocol counts, print tables."""
+    import shopper
     from shopper.lab import Lab
+    # each child imports shopper afresh: give it the bytecode an installed package has
+    # (pip compiles it; a checkout run with PYTHONDONTWRITEBYTECODE=1 has none), so the
+    # shopper variants are not charged for compiling their sources in every measurement
+    compileall.compile_dir(Path(shopper.__file__).parent, quiet=1)
     workers = [int(w) for w in args.workers.split(",")]
     async with Lab() as lab:
         base = lab.vars["BASE_URL"]
@@ -199,14 +215,15 @@ async def parent(args: argparse.Namespace) -> None:
                     rows[v].append(await measure(v, base, args.n, w))
             print(f"\n{args.n} journeys of {ACTIONS} actions, --workers {w}, {args.rounds} "
                   "interleaved rounds; median (min-max); ratio to plain taken per round")
-            print(f"  {'variant':9} {'wall s':>18} {'cpu s':>18} {'wall ratio':>18} {'cpu ratio':>18}")
+            print(f"  {'variant':9} {'wall s':>18} {'cpu s':>18} {'wall ratio':>18} "
+                  f"{'95% of median':>14} {'cpu ratio':>18}")
             for v in VARIANTS:
                 wall = [x["wall"] for x in rows[v]]
                 cpu = [x["cpu"] for x in rows[v]]
                 rw = [a["wall"] / b["wall"] for a, b in zip(rows[v], rows["plain"])]
                 rc = [a["cpu"] / b["cpu"] for a, b in zip(rows[v], rows["plain"])]
                 print(f"  {v:9} {spread(wall):>18} {spread(cpu):>18} "
-                      f"{spread(rw, '{:.3f}'):>18} {spread(rc, '{:.3f}'):>18}")
+                      f"{spread(rw, '{:.3f}'):>18} {interval(rw):>14} {spread(rc, '{:.3f}'):>18}")
         n = 3
         print(f"\nprotocol traffic per journey ({n} journeys, --workers 1); per action = /{ACTIONS}")
         counted = {v: await measure(v, base, n, 1, debug=True) for v in VARIANTS}
