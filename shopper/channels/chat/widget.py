@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ...errors import RunError, StepFailed
+from ..network import listener
 from .discovery import Discovery
 
 if TYPE_CHECKING:
@@ -136,7 +137,7 @@ class Widget(Discovery):
         self.read_how: str | None = None
         self.found: dict[str, str] = {}  # what discovery picked, for the journal
         self.broken: list[str] = []  # widget documents that answered with an HTTP error
-        page.on("response", self._on_response)
+        page.on("response", listener(self._on_response))
 
     def _on_response(self, response: Any) -> None:
         try:
