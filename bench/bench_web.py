@@ -10,6 +10,12 @@ machine noise hits every variant alike):
   defaults  shopper with its default evidence (trace on-first-retry, screenshots on-change)
   off       shopper with evidence off (no trace, no screenshots)
 
+Sites (`--site`): `lab`, the lab's order-status journey (SCENARIO); `heavy`, two links
+followed through pages of `--subresources` images and stylesheets each (HEAVY_SCENARIO,
+served here): what observing every request a page makes costs. The "client cpu s" column
+is the child's Python process alone (shopper, or the hand-written script, and Playwright's
+client), where that observation is paid.
+
 Printed per variant and worker count: median wall and CPU seconds with min-max, and the
 ratio to plain taken round by round (median, min-max, and a 95% bootstrap interval of
 that median: the machine's noise, which more rounds narrow). Then the protocol traffic per
@@ -18,7 +24,7 @@ driver exchanged with Chromium (read from its own `pw:protocol` debug log), and 
 Playwright calls the Python client made (counted by wrapping the client's connection in
 the child process, never in shopper).
 
-Usage: python bench/bench_web.py [--n 10] [--rounds 5] [--workers 1,2]
+Usage: python bench/bench_web.py [--n 10] [--rounds 5] [--workers 1,2] [--site lab|heavy]
        python bench/bench_web.py --rounds 0          (the protocol counts alone)
        python bench/bench_web.py --one off --base URL --n 5
            one measurement as a whole command against a running lab (`shopper lab`), to
@@ -75,7 +81,82 @@ async def hand_written_journey(browser, base: str) -> None:
     await ctx.close()
 
 
-async def run_plain(base: str, n: int, workers: int) -> None:
+#: `--site heavy`: two links followed through pages of SUBRESOURCES images and stylesheets
+#: each (as a real site's pages have), served by this benchmark; measures what every
+#: request a page makes costs shopper's observation of the network.
+HEAVY_SCENARIO = """\
+name: Browse heavy pages {i}
+web:
+  start: ${{BASE_URL}}/
+  steps:
+    - click: {{role: link, name: Next page}}
+    - expect: Done here
+    - click: {{role: link, name: Next page}}
+    - expect: Done here
+"""
+SUBRESOURCES = 90
+
+
+async def heavy_journey(browser, base: str) -> None:
+    """The journey of HEAVY_SCENARIO, written by hand with Playwright in a fresh context."""
+    ctx = await browser.new_context(viewport={"width": 1280, "height": 860})
+    page = await ctx.new_page()
+    await page.goto(base + "/")
+    for _ in range(2):
+        await page.get_by_role("link", name="Next page").first.click()
+        await page.wait_for_load_state("load")
+        await page.get_by_text("Done here").first.wait_for()
+    await ctx.close()
+
+
+def serve_heavy(subresources: int) -> str:
+    """Serve pages of `subresources` images and stylesheets on loopback; their address."""
+    import http.server
+    import threading
+
+    def page(title: str, link: str) -> bytes:
+        res = "".join(f'<img src="/img/{title}{i}.svg" width="20" height="20" alt="">'
+                      for i in range(subresources - subresources // 9))
+        res += "".join(f'<link rel="stylesheet" href="/css/{title}{i}.css">'
+                       for i in range(subresources // 9))
+        return (f"<!doctype html><html><head><title>{title}</title></head><body><main>"
+                f"<h1>{title}</h1>{res}<p><a href='{link}'>Next page</a></p><p>Done here</p>"
+                "</main></body></html>").encode()
+
+    class Handler(http.server.BaseHTTPRequestHandler):
+        protocol_version = "HTTP/1.1"
+
+        def log_message(self, *a) -> None:
+            pass
+
+        def do_GET(self) -> None:
+            if self.path.startswith("/img/"):
+                body, kind = (b'<svg xmlns="http://www.w3.org/2000/svg" width="20" height="20">'
+                              b'<rect width="20" height="20" fill="#c00"/></svg>'), "image/svg+xml"
+            elif self.path.startswith("/css/"):
+                body, kind = b"p { margin: 1px }", "text/css"
+            else:
+                body, kind = page("Second", "/") if self.path == "/b" else page("First", "/b"), "text/html"
+            self.send_response(200)
+            self.send_header("Content-Type", kind)
+            self.send_header("Content-Length", str(len(body)))
+            self.send_header("Cache-Control", "no-store")
+            self.end_headers()
+            self.wfile.write(body)
+
+        def handle(self) -> None:
+            try:
+                super().handle()
+            except ConnectionError:  # the browser closed the context mid-request
+                pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    server.daemon_threads = True
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return f"http://127.0.0.1:{server.server_port}"
+
+
+async def run_plain(base: str, n: int, workers: int, journey=hand_written_journey) -> None:
     """n hand-written journeys, `workers` at once, in one browser."""
     from playwright.async_api import async_playwright
 
@@ -87,14 +168,15 @@ async def run_plain(base: str, n: int, workers: int) -> None:
 
         async def one() -> None:
             async with sem:
-                await hand_written_journey(browser, base)
+                await journey(browser, base)
 
         await asyncio.gather(*(one() for _ in range(n)))
         await browser.close()
 
 
-async def run_shopper(base: str, n: int, workers: int, variant: str, tmp: Path) -> None:
-    """n journeys of SCENARIO through shopper's runner; fails loudly if one did not pass."""
+async def run_shopper(base: str, n: int, workers: int, variant: str, tmp: Path,
+                      scenario: str = SCENARIO) -> None:
+    """n journeys of `scenario` through shopper's runner; fails loudly if one did not pass."""
     from shopper.channels import RunOptions
     from shopper.runner.engine import run_plan
     from shopper.runner.plan import plan
@@ -102,7 +184,7 @@ async def run_shopper(base: str, n: int, workers: int, variant: str, tmp: Path) 
     scenarios = []
     for i in range(n):
         path = tmp / f"s{i}.yaml"
-        path.write_text(SCENARIO.format(i=i))
+        path.write_text(scenario.format(i=i))
         scenarios.append(load_file(path))
     options = RunOptions(vars={"BASE_URL": base})
     if variant == "off":
@@ -139,24 +221,32 @@ def child(args: argparse.Namespace) -> None:
     """One measurement: print its wall time (browser start to close) as JSON."""
     counts = count_client_calls() if args.count else None
     with tempfile.TemporaryDirectory() as t:
+        heavy = args.site == "heavy"
+        workers = int(args.workers.split(",")[0])
         t0 = time.perf_counter()
         if args.one == "plain":
-            asyncio.run(run_plain(args.base, args.n, int(args.workers.split(",")[0])))
+            asyncio.run(run_plain(args.base, args.n, workers,
+                                  heavy_journey if heavy else hand_written_journey))
         else:
-            asyncio.run(run_shopper(args.base, args.n, int(args.workers.split(",")[0]), args.one, Path(t)))
+            asyncio.run(run_shopper(args.base, args.n, workers, args.one, Path(t),
+                                    HEAVY_SCENARIO if heavy else SCENARIO))
         wall = time.perf_counter() - t0
-    print(json.dumps({"wall": wall, "client_calls": dict(counts or {})}))
+    own = resource.getrusage(resource.RUSAGE_SELF)
+    print(json.dumps({"wall": wall, "client_cpu": own.ru_utime + own.ru_stime,
+                      "client_calls": dict(counts or {})}))
 
 
-async def measure(variant: str, base: str, n: int, workers: int, debug: bool = False) -> dict:
-    """Run one child; its wall time, CPU time (the child and all it waited for) and, when
-    `debug`, the CDP traffic counted from the driver's protocol log."""
+async def measure(variant: str, base: str, n: int, workers: int, debug: bool = False,
+                  site: str = "lab") -> dict:
+    """Run one child; its wall time, CPU time (the child and all it waited for), the CPU
+    time of its Python process alone and, when `debug`, the CDP traffic counted from the
+    driver's protocol log."""
     env = dict(os.environ, **({"DEBUG": "pw:protocol"} if debug else {}))
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     t0 = time.perf_counter()
     proc = await asyncio.create_subprocess_exec(
         sys.executable, __file__, "--one", variant, "--base", base, "--n", str(n),
-        "--workers", str(workers), *(["--count"] if debug else []),
+        "--workers", str(workers), "--site", site, *(["--count"] if debug else []),
         stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE, env=env)
     out, err = await proc.communicate()
     outer = time.perf_counter() - t0
@@ -195,52 +285,60 @@ def interval(xs: list[float], draws: int = 2000) -> str:
 
 
 async def parent(args: argparse.Namespace) -> None:
-    """Serve the lab, run the interleaved rounds and the protocol counts, print tables."""
+    """Serve the site, run the interleaved rounds and the protocol counts, print tables."""
     import shopper
     from shopper.lab import Lab
     # each child imports shopper afresh: give it the bytecode an installed package has
     # (pip compiles it; a checkout run with PYTHONDONTWRITEBYTECODE=1 has none), so the
     # shopper variants are not charged for compiling their sources in every measurement
     compileall.compile_dir(Path(shopper.__file__).parent, quiet=1)
-    workers = [int(w) for w in args.workers.split(",")]
-    async with Lab() as lab:
-        base = lab.vars["BASE_URL"]
-        for v in VARIANTS:  # warm up the lab, the OS caches and Python's bytecode
-            await measure(v, base, 1, 1)
-        for w in workers if args.rounds else []:  # --rounds 0: the protocol counts alone
-            rows: dict[str, list[dict]] = {v: [] for v in VARIANTS}
-            for r in range(args.rounds):
-                order = VARIANTS[r % 3:] + VARIANTS[:r % 3]
-                for v in order:
-                    rows[v].append(await measure(v, base, args.n, w))
-            print(f"\n{args.n} journeys of {ACTIONS} actions, --workers {w}, {args.rounds} "
-                  "interleaved rounds; median (min-max); ratio to plain taken per round")
-            print(f"  {'variant':9} {'wall s':>18} {'cpu s':>18} {'wall ratio':>18} "
-                  f"{'95% of median':>14} {'cpu ratio':>18}")
-            for v in VARIANTS:
-                wall = [x["wall"] for x in rows[v]]
-                cpu = [x["cpu"] for x in rows[v]]
-                rw = [a["wall"] / b["wall"] for a, b in zip(rows[v], rows["plain"])]
-                rc = [a["cpu"] / b["cpu"] for a, b in zip(rows[v], rows["plain"])]
-                print(f"  {v:9} {spread(wall):>18} {spread(cpu):>18} "
-                      f"{spread(rw, '{:.3f}'):>18} {interval(rw):>14} {spread(rc, '{:.3f}'):>18}")
-        n = 3
-        print(f"\nprotocol traffic per journey ({n} journeys, --workers 1); per action = /{ACTIONS}")
-        counted = {v: await measure(v, base, n, 1, debug=True) for v in VARIANTS}
-        domains = sorted({d for c in counted.values() for d in c["cdp_sent"]},
-                         key=lambda d: -counted["defaults"]["cdp_sent"].get(d, 0))
-        print(f"  {'':26}" + "".join(f"{v:>10}" for v in VARIANTS))
-        line = lambda label, f: print(f"  {label:26}" + "".join(  # noqa: E731
-            f"{f(counted[v]) / n:>10.1f}" for v in VARIANTS))
-        line("CDP commands sent", lambda c: sum(c["cdp_sent"].values()))
-        line("CDP commands per action", lambda c: sum(c["cdp_sent"].values()) / ACTIONS)
-        line("CDP events received", lambda c: sum(c["cdp_events"].values()))
-        for d in domains:
-            line(f"  sent {d}.*", lambda c, d=d: c["cdp_sent"].get(d, 0))
-        line("Playwright client calls", lambda c: sum(c["client_calls"].values()))
-        top = collections.Counter(counted["defaults"]["client_calls"]).most_common(8)
-        print("  shopper defaults, client calls per journey: " +
-              ", ".join(f"{k} {x / n:.1f}" for k, x in top))
+    if args.site == "heavy":
+        print(f"site: pages of {args.subresources} images and stylesheets each")
+        await rounds(args, serve_heavy(args.subresources), actions=5)
+    else:
+        async with Lab() as lab:
+            await rounds(args, lab.vars["BASE_URL"], actions=ACTIONS)
+
+
+async def rounds(args: argparse.Namespace, base: str, actions: int) -> None:
+    """The interleaved rounds at each worker count, then the protocol counts, as tables."""
+    site = args.site
+    for v in VARIANTS:  # warm up the site, the OS caches and Python's bytecode
+        await measure(v, base, 1, 1, site=site)
+    for w in [int(w) for w in args.workers.split(",")] if args.rounds else []:
+        rows: dict[str, list[dict]] = {v: [] for v in VARIANTS}
+        for r in range(args.rounds):
+            for v in VARIANTS[r % 3:] + VARIANTS[:r % 3]:
+                rows[v].append(await measure(v, base, args.n, w, site=site))
+        print(f"\n{args.n} journeys of {actions} actions, --workers {w}, {args.rounds} "
+              "interleaved rounds; median (min-max); ratio to plain taken per round")
+        print(f"  {'variant':9} {'wall s':>18} {'cpu s':>18} {'wall ratio':>18} "
+              f"{'95% of median':>14} {'cpu ratio':>18} {'client cpu s':>13}")
+        for v in VARIANTS:
+            wall = [x["wall"] for x in rows[v]]
+            cpu = [x["cpu"] for x in rows[v]]
+            rw = [a["wall"] / b["wall"] for a, b in zip(rows[v], rows["plain"])]
+            rc = [a["cpu"] / b["cpu"] for a, b in zip(rows[v], rows["plain"])]
+            client = statistics.median(x["client_cpu"] for x in rows[v])
+            print(f"  {v:9} {spread(wall):>18} {spread(cpu):>18} {spread(rw, '{:.3f}'):>18} "
+                  f"{interval(rw):>14} {spread(rc, '{:.3f}'):>18} {client:>13.2f}")
+    n = 3
+    print(f"\nprotocol traffic per journey ({n} journeys, --workers 1); per action = /{actions}")
+    counted = {v: await measure(v, base, n, 1, debug=True, site=site) for v in VARIANTS}
+    domains = sorted({d for c in counted.values() for d in c["cdp_sent"]},
+                     key=lambda d: -counted["defaults"]["cdp_sent"].get(d, 0))
+    print(f"  {'':26}" + "".join(f"{v:>10}" for v in VARIANTS))
+    line = lambda label, f: print(f"  {label:26}" + "".join(  # noqa: E731
+        f"{f(counted[v]) / n:>10.1f}" for v in VARIANTS))
+    line("CDP commands sent", lambda c: sum(c["cdp_sent"].values()))
+    line("CDP commands per action", lambda c: sum(c["cdp_sent"].values()) / actions)
+    line("CDP events received", lambda c: sum(c["cdp_events"].values()))
+    for d in domains:
+        line(f"  sent {d}.*", lambda c, d=d: c["cdp_sent"].get(d, 0))
+    line("Playwright client calls", lambda c: sum(c["client_calls"].values()))
+    top = collections.Counter(counted["defaults"]["client_calls"]).most_common(8)
+    print("  shopper defaults, client calls per journey: " +
+          ", ".join(f"{k} {x / n:.1f}" for k, x in top))
 
 
 def main() -> None:
@@ -252,6 +350,11 @@ def main() -> None:
     ap.add_argument("--one", choices=VARIANTS, help="run one measurement (a child process)")
     ap.add_argument("--base", help="the lab's BASE_URL (with --one)")
     ap.add_argument("--count", action="store_true", help="count Playwright client calls")
+    ap.add_argument("--site", choices=("lab", "heavy"), default="lab",
+                    help="lab: the lab's order-status journey; heavy: pages of many "
+                         "subresources (what observing a page's requests costs)")
+    ap.add_argument("--subresources", type=int, default=SUBRESOURCES,
+                    help="images and stylesheets per page (--site heavy)")
     args = ap.parse_args()
     if args.one:
         if not args.base:
