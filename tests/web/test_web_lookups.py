@@ -145,6 +145,40 @@ async def test_page_reads_through_the_session_equal_playwrights_and_say_what_thr
         await pool.close()
 
 
+async def test_page_events_reach_listeners_that_carry_their_signature(lab):
+    """A handler wrapped by `listener` gets every request and finished request Playwright
+    delivers, with the request itself; Playwright reads a listener's signature on every
+    event, and a listener hands over the one it carries instead of building a new one."""
+    import asyncio
+    import inspect
+
+    from shopper.channels.browser import BrowserPool
+    from shopper.channels.network import listener
+
+    requests: list[str] = []
+    finished: list[str] = []
+    on_request = listener(lambda r: requests.append(r.url))
+    assert inspect.signature(on_request) is inspect.signature(on_request)
+    assert len(inspect.signature(on_request).parameters) == 1
+    pool = BrowserPool()
+    try:
+        context = await (await pool.get()).new_context()
+        page = await context.new_page()
+        page.on("request", on_request)
+        page.on("requestfinished", listener(lambda r: finished.append(r.url)))
+        await page.goto(lab.vars["BASE_URL"] + "/orders", wait_until="load")
+        assert requests[0] == lab.vars["BASE_URL"] + "/orders"
+        assert any(u.endswith(".js") for u in requests)  # the page's own script, too
+        for _ in range(100):  # a request the page's script made may still be finishing
+            if set(finished) == set(requests):
+                break
+            await asyncio.sleep(0.05)
+        assert set(finished) == set(requests)
+        await context.close()
+    finally:
+        await pool.close()
+
+
 @pytest.fixture
 def client_calls():
     """Every call the Playwright client sends while the test runs: (method, params)."""
