@@ -12,7 +12,9 @@ machine noise hits every variant alike):
 
 Sites (`--site`): `lab`, the lab's order-status journey (SCENARIO); `heavy`, two links
 followed through pages of `--subresources` images and stylesheets each (HEAVY_SCENARIO,
-served here): what observing every request a page makes costs. The "client cpu s" column
+served here): what observing every request a page makes costs; `app`, one page whose
+buttons answer without leaving it (APP_SCENARIO, served here): two reveal text, one
+fetches and renders; what waiting for a click's effect costs where nothing navigates. The "client cpu s" column
 is the child's Python process alone (shopper, or the hand-written script, and Playwright's
 client), where that observation is paid.
 
@@ -24,7 +26,7 @@ driver exchanged with Chromium (read from its own `pw:protocol` debug log), and 
 Playwright calls the Python client made (counted by wrapping the client's connection in
 the child process, never in shopper).
 
-Usage: python bench/bench_web.py [--n 10] [--rounds 5] [--workers 1,2] [--site lab|heavy]
+Usage: python bench/bench_web.py [--n 10] [--rounds 5] [--workers 1,2] [--site lab|heavy|app]
        python bench/bench_web.py --rounds 0          (the protocol counts alone)
        python bench/bench_web.py --one off --base URL --n 5
            one measurement as a whole command against a running lab (`shopper lab`), to
@@ -111,9 +113,6 @@ async def heavy_journey(browser, base: str) -> None:
 
 def serve_heavy(subresources: int) -> str:
     """Serve pages of `subresources` images and stylesheets on loopback; their address."""
-    import http.server
-    import threading
-
     def page(title: str, link: str) -> bytes:
         res = "".join(f'<img src="/img/{title}{i}.svg" width="20" height="20" alt="">'
                       for i in range(subresources - subresources // 9))
@@ -123,6 +122,69 @@ def serve_heavy(subresources: int) -> str:
                 f"<h1>{title}</h1>{res}<p><a href='{link}'>Next page</a></p><p>Done here</p>"
                 "</main></body></html>").encode()
 
+    def handle(path: str) -> tuple[bytes, str]:
+        if path.startswith("/img/"):
+            return (b'<svg xmlns="http://www.w3.org/2000/svg" width="20" height="20">'
+                    b'<rect width="20" height="20" fill="#c00"/></svg>'), "image/svg+xml"
+        if path.startswith("/css/"):
+            return b"p { margin: 1px }", "text/css"
+        return page("Second", "/") if path == "/b" else page("First", "/b"), "text/html"
+
+    return serve(handle)
+
+
+#: `--site app`: one page whose buttons show answers without leaving it, as a support
+#: app does: two reveal text already on the page (no request), one fetches an order's status
+#: and renders it. What waiting for a click's effect costs where nothing navigates.
+APP_SCENARIO = """\
+name: Ask the help app {i}
+web:
+  start: ${{BASE_URL}}/
+  steps:
+    - click: {{role: button, name: Show delivery times}}
+    - expect: Parcels arrive within three days
+    - fill: {{label: Order number, value: A10024}}
+    - click: {{role: button, name: Check order}}
+    - expect: Out for delivery
+    - click: {{role: button, name: Opening hours}}
+    - expect: Monday to Friday
+"""
+APP_PAGE = b"""<!doctype html><html><head><title>Help app</title></head><body><main>
+<h1>How can we help?</h1>
+<button id="faq">Show delivery times</button><p id="faq-a" hidden>Parcels arrive within three days.</p>
+<label for="order">Order number</label><input id="order">
+<button id="check">Check order</button><p id="result" role="status"></p>
+<button id="hours">Opening hours</button><p id="hours-a" hidden>Monday to Friday, 9 to 5.</p>
+<script>
+document.getElementById('faq').onclick = () => { document.getElementById('faq-a').hidden = false; };
+document.getElementById('hours').onclick = () => { document.getElementById('hours-a').hidden = false; };
+document.getElementById('check').onclick = async () => {
+  const r = await fetch('/api/order?n=' + encodeURIComponent(document.getElementById('order').value));
+  document.getElementById('result').textContent = (await r.json()).status;
+};
+</script></main></body></html>"""
+
+
+async def app_journey(browser, base: str) -> None:
+    """The journey of APP_SCENARIO, written by hand with Playwright in a fresh context."""
+    ctx = await browser.new_context(viewport={"width": 1280, "height": 860})
+    page = await ctx.new_page()
+    await page.goto(base + "/")
+    await page.get_by_role("button", name="Show delivery times").click()
+    await page.get_by_text("Parcels arrive within three days").first.wait_for()
+    await page.get_by_label("Order number").fill("A10024")
+    await page.get_by_role("button", name="Check order").click()
+    await page.get_by_text("Out for delivery").first.wait_for()
+    await page.get_by_role("button", name="Opening hours").click()
+    await page.get_by_text("Monday to Friday").first.wait_for()
+    await ctx.close()
+
+
+def serve(handle) -> str:
+    """Serve `handle(path) -> (body, content type)` on loopback; its address."""
+    import http.server
+    import threading
+
     class Handler(http.server.BaseHTTPRequestHandler):
         protocol_version = "HTTP/1.1"
 
@@ -130,13 +192,7 @@ def serve_heavy(subresources: int) -> str:
             pass
 
         def do_GET(self) -> None:
-            if self.path.startswith("/img/"):
-                body, kind = (b'<svg xmlns="http://www.w3.org/2000/svg" width="20" height="20">'
-                              b'<rect width="20" height="20" fill="#c00"/></svg>'), "image/svg+xml"
-            elif self.path.startswith("/css/"):
-                body, kind = b"p { margin: 1px }", "text/css"
-            else:
-                body, kind = page("Second", "/") if self.path == "/b" else page("First", "/b"), "text/html"
+            body, kind = handle(self.path)
             self.send_response(200)
             self.send_header("Content-Type", kind)
             self.send_header("Content-Length", str(len(body)))
@@ -154,6 +210,17 @@ def serve_heavy(subresources: int) -> str:
     server.daemon_threads = True
     threading.Thread(target=server.serve_forever, daemon=True).start()
     return f"http://127.0.0.1:{server.server_port}"
+
+
+def serve_app() -> str:
+    """Serve the help app of APP_SCENARIO on loopback; its address."""
+    return serve(lambda path: (b'{"status": "Out for delivery"}', "application/json")
+                 if path.startswith("/api/") else (APP_PAGE, "text/html"))
+
+
+#: Each site's scenario and the same journey written by hand.
+SITES = {"lab": (SCENARIO, hand_written_journey), "heavy": (HEAVY_SCENARIO, heavy_journey),
+         "app": (APP_SCENARIO, app_journey)}
 
 
 async def run_plain(base: str, n: int, workers: int, journey=hand_written_journey) -> None:
@@ -221,15 +288,13 @@ def child(args: argparse.Namespace) -> None:
     """One measurement: print its wall time (browser start to close) as JSON."""
     counts = count_client_calls() if args.count else None
     with tempfile.TemporaryDirectory() as t:
-        heavy = args.site == "heavy"
+        scenario, journey = SITES[args.site]
         workers = int(args.workers.split(",")[0])
         t0 = time.perf_counter()
         if args.one == "plain":
-            asyncio.run(run_plain(args.base, args.n, workers,
-                                  heavy_journey if heavy else hand_written_journey))
+            asyncio.run(run_plain(args.base, args.n, workers, journey))
         else:
-            asyncio.run(run_shopper(args.base, args.n, workers, args.one, Path(t),
-                                    HEAVY_SCENARIO if heavy else SCENARIO))
+            asyncio.run(run_shopper(args.base, args.n, workers, args.one, Path(t), scenario))
         wall = time.perf_counter() - t0
     own = resource.getrusage(resource.RUSAGE_SELF)
     print(json.dumps({"wall": wall, "client_cpu": own.ru_utime + own.ru_stime,
@@ -295,6 +360,9 @@ async def parent(args: argparse.Namespace) -> None:
     if args.site == "heavy":
         print(f"site: pages of {args.subresources} images and stylesheets each")
         await rounds(args, serve_heavy(args.subresources), actions=5)
+    elif args.site == "app":
+        print("site: one page whose buttons show answers (two on the page, one fetched)")
+        await rounds(args, serve_app(), actions=7)
     else:
         async with Lab() as lab:
             await rounds(args, lab.vars["BASE_URL"], actions=ACTIONS)
@@ -350,9 +418,11 @@ def main() -> None:
     ap.add_argument("--one", choices=VARIANTS, help="run one measurement (a child process)")
     ap.add_argument("--base", help="the lab's BASE_URL (with --one)")
     ap.add_argument("--count", action="store_true", help="count Playwright client calls")
-    ap.add_argument("--site", choices=("lab", "heavy"), default="lab",
+    ap.add_argument("--site", choices=tuple(SITES), default="lab",
                     help="lab: the lab's order-status journey; heavy: pages of many "
-                         "subresources (what observing a page's requests costs)")
+                         "subresources (what observing a page's requests costs); app: "
+                         "buttons that answer on the page (what waiting for a click's "
+                         "effect costs where nothing navigates)")
     ap.add_argument("--subresources", type=int, default=SUBRESOURCES,
                     help="images and stylesheets per page (--site heavy)")
     args = ap.parse_args()
