@@ -178,6 +178,8 @@ class Effect(Event):
     url: str = doc("the address after the action", None)
     sent: list = doc("requests that sent data (method, url, status)", None)
     requests: int = doc("how many requests the page made", None)
+    settled: str = doc("'quiet': the page changed and stayed still without sending anything, "
+                       "so the wait for the action to start something ended early", None)
 
 
 @dataclass(kw_only=True)

@@ -12,8 +12,55 @@ from urllib.parse import urlsplit
 
 from ..errors import StepFailed
 from . import retry
+from .pages import evaluate
 
 SETTLE_REQUESTS = 5.0  # longest wait for a click's own requests (fetch) to come back
+RENDER = 0.3  # longest wait for the page to show what its requests brought back
+QUIET = 0.1  # the page changed and then stayed still this long: the action's effect is shown
+WATCH_AFTER = 0.05  # nothing started this soon after an action: ask the page what it did
+
+#: Runs in the page, just before an action (inside the lookup that finds its element):
+#: starts watching what the document does from now on. A MutationObserver counts changes
+#: to the page and times the last; a PerformanceObserver times the answers to the page's
+#: own requests (fetch, XHR). Neither changes the page: the state hangs off the document
+#: under a symbol, and a new document starts unwatched.
+WATCH_JS = r"""(() => {
+  const key = Symbol.for('shopper.watch');
+  let w = document[key];
+  if (!w) {
+    w = {changes: 0, last: 0, answered: 0, since: 0};
+    w.mo = new MutationObserver(rs => { w.changes += rs.length; w.last = performance.now(); });
+    w.mo.observe(document, {subtree: true, childList: true, attributes: true, characterData: true});
+    Object.defineProperty(document, key, {value: w});
+  }
+  w.mo.takeRecords();
+  w.changes = 0; w.answered = 0; w.since = performance.now();
+})()"""
+
+#: Runs in the page after an action: resolves once the page has changed (after the
+#: action, or with `afterAnswer` after the last answer to its own requests) and then
+#: stayed still for `quiet` ms: "quiet"; or after `cap` ms: "window"; "unwatched" when
+#: WATCH_JS did not run in this document (it navigated). An answer is timed by the
+#: page's resource timing (`responseEnd` of fetch and XHR entries since the watch began).
+SETTLED_JS = r"""([quiet, cap, afterAnswer]) => new Promise(done => {
+  const w = document[Symbol.for('shopper.watch')];
+  if (!w) return done('unwatched');
+  const t0 = performance.now();
+  const check = () => {
+    const now = performance.now();
+    let since = w.since;
+    if (afterAnswer) {
+      for (const e of performance.getEntriesByType('resource'))
+        if (/^(fetch|xmlhttprequest)$/.test(e.initiatorType) && e.startTime >= w.since)
+          w.answered = Math.max(w.answered, e.responseEnd);
+      since = w.answered || Infinity;
+    }
+    if (w.changes && w.last > since && now - w.last >= quiet) return done('quiet');
+    if (now - t0 >= cap) return done('window');
+    setTimeout(check, 20);
+  };
+  check();
+})"""
 NET_ERROR = re.compile(r"net::ERR_[A-Z_]+|NS_ERROR_[A-Z_]+|SSL_ERROR_[A-Z_]+")
 
 
@@ -67,6 +114,7 @@ class NetworkWatch:
         self.answered: set[Any] = set()  # requests that finished or failed
         self.committed = False  # a main-frame navigation ended: a document, an error, a download
         self.acted_from: str | None = None  # the URL before this step's click or key press
+        self.settled: str | None = None  # "quiet": the action changed the page, sent nothing
         self.activity = asyncio.Event()  # set by every handler: wakes a wait at once
         for event, handler in (("response", self._on_response), ("request", self._on_request),
                                ("framenavigated", self._on_navigated),
@@ -121,7 +169,7 @@ class NetworkWatch:
         something (long for a link to another page or a submit button, short for text)."""
         before = self.page.url
         self.requests, self.nav_failed, self.answered = [], None, set()
-        self.committed, self.acted_from = False, before
+        self.committed, self.acted_from, self.settled = False, before, None
         await action
         await self._settle(before, timeout, expect)
 
@@ -130,8 +178,9 @@ class NetworkWatch:
         deadline = loop.time() + timeout
         # a navigation or fetch starts a moment after the click; a link or submit button
         # gets longer to start one before we conclude it started nothing
-        await self._until(lambda: bool(self.requests or self.nav_failed or self.page.url != before),
-                          loop.time() + min(timeout, expect))
+        self.settled = await self._await_start(
+            lambda: bool(self.requests or self.nav_failed or self.page.url != before),
+            min(timeout, expect))
         # a redirect chain empties `navigating` between hops: wait for a document or a failure
         pending = lambda: self.navigating or (  # noqa: E731
             any(self._main_nav(r) for r in self.requests) and not self.committed)
@@ -164,6 +213,41 @@ class NetworkWatch:
                 status = response.status if response is not None else status
             await self._check_http(status, url)
 
+    async def _await_start(self, started: Callable[[], bool], window: float) -> str | None:
+        """Wait up to `window` for an action to start something (a request, a navigation).
+        An action that changed the page without sending anything (a
+        button revealing an answer, a form's own script showing an error) need not wait
+        out the window meant for a slow start: once nothing has started for WATCH_AFTER,
+        the page is asked (SETTLED_JS), and the wait ends when it has changed and stayed
+        still for QUIET: then "quiet", else None. A page that did not change waits the
+        whole window, as does one whose change was not seen (it navigated)."""
+        loop = asyncio.get_running_loop()
+        end = loop.time() + window
+        await self._until(started, min(end, loop.time() + WATCH_AFTER))
+        if started() or end - loop.time() <= QUIET:  # a short window: not worth asking
+            await self._until(started, end)
+            return None
+        watch = asyncio.ensure_future(self._page_settled(end - loop.time(), after_answer=False))
+        watch.add_done_callback(lambda _: self.activity.set())
+        quiet = lambda: watch.done() and watch.result() == "quiet"  # noqa: E731
+        await self._until(lambda: started() or quiet(), end)
+        return "quiet" if quiet() and not started() else None
+
+    async def _page_settled(self, cap: float, after_answer: bool) -> str:
+        """SETTLED_JS: "quiet", "window" or "unwatched" (never raises: the page may be
+        navigating or gone, and then there is nothing to ask)."""
+        try:
+            return await evaluate(self.page, SETTLED_JS, [QUIET * 1000, cap * 1000, after_answer])
+        except Exception:
+            return "unwatched"
+
+    async def _rendered(self) -> None:
+        """Wait for the page to show what its requests brought back: until it changed after
+        the last answer and then stayed still for QUIET, at most RENDER."""
+        end = asyncio.get_running_loop().time() + RENDER
+        if await self._page_settled(RENDER, after_answer=True) != "quiet":
+            await asyncio.sleep(max(end - asyncio.get_running_loop().time(), 0))
+
     async def _until(self, done: Any, deadline: float) -> None:
         """Wait until `done()` or the deadline, waking at once when the page reports a
         request, a response or a navigation (and every 50 ms for what it does not report)."""
@@ -185,7 +269,7 @@ class NetworkWatch:
         if not waiting():
             return
         await self._until(lambda: not waiting(), end)
-        await asyncio.sleep(0.3)  # the page renders the answer
+        await self._rendered()
 
     async def _stop_loading(self) -> None:
         """Give up on a navigation that never answers, as a customer pressing Esc would, so
@@ -209,5 +293,6 @@ class NetworkWatch:
             except Exception:  # a request whose body cannot be read
                 continue
         self.journal.record("effect", navigated=self.page.url != before, url=self.page.url,
-                            sent=sent[:10], requests=len(self.requests))
+                            sent=sent[:10], requests=len(self.requests),
+                            **({"settled": self.settled} if self.settled else {}))
 

@@ -134,7 +134,7 @@ class ScriptError(Exception):
 
 async def evaluate(page: "Page", function: str, arg: Any = None) -> Any:
     """Call a JavaScript function in the page's main frame with a JSON argument; its
-    JSON result.
+    JSON result (a promise's, once it settles).
 
     Through the page's own session (`open_session`) this is one protocol call. Playwright's
     `page.evaluate` sets up its helper script in the page's own world on every new
@@ -145,7 +145,8 @@ async def evaluate(page: "Page", function: str, arg: Any = None) -> Any:
     if not session:
         return await page.evaluate(function, arg)
     out = await session.send("Runtime.evaluate", {
-        "expression": f"({function})({json.dumps(arg)})", "returnByValue": True})
+        "expression": f"({function})({json.dumps(arg)})", "returnByValue": True,
+        "awaitPromise": True})  # as page.evaluate: a promise's value
     if "exceptionDetails" in out:
         details = out["exceptionDetails"]
         raise ScriptError((details.get("exception") or {}).get("description") or details.get("text"))

@@ -12,6 +12,7 @@ import re
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
+from .network import WATCH_JS
 from .pages import TARGET_JS, evaluate
 
 if TYPE_CHECKING:
@@ -161,9 +162,10 @@ PICK_JS = r"""([text, exact]) => {
     (c.href || c.name) !== (cands[0].href || cands[0].name));
   const show = c => ({text: c.name.slice(0, 80), control: c.control, visible: c.visible,
                       href: c.href});
+  WATCH;
   return {found: true, picked: show(cands[0]), info: (TARGET)(cands[0].el),
           candidates: rivals.length ? [cands[0], ...rivals].slice(0, 6).map(show) : []};
-}""".replace("RANK", RANK_JS).replace("TARGET", TARGET_JS)
+}""".replace("RANK", RANK_JS).replace("TARGET", TARGET_JS).replace("WATCH", WATCH_JS)
 
 def engine_selector(engine: str, text: str, exact: bool) -> str:
     """A selector for one of ENGINES (its body encoded: words may hold `>>` or quotes)."""
@@ -182,8 +184,9 @@ READ_JS = r"""(token) => {
   const el = document.querySelector('[STAMP="' + token + '"]');
   if (!el) return null;
   el.removeAttribute('STAMP');
+  WATCH;
   return (TARGET)(el);
-}""".replace("STAMP", STAMP).replace("TARGET", TARGET_JS)
+}""".replace("STAMP", STAMP).replace("TARGET", TARGET_JS).replace("WATCH", WATCH_JS)
 
 #: Runs in the page: the fields a customer can see, named by their label or placeholder.
 FIELDS_JS = r"""() => Array.from(document.querySelectorAll(

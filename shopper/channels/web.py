@@ -13,7 +13,7 @@ from ..errors import RunError, StepFailed
 from ..scenario.model import Step
 from . import retry
 from .base import Driver
-from .network import SETTLE_REQUESTS, NetworkWatch, network_error, origin
+from .network import SETTLE_REQUESTS, WATCH_JS, NetworkWatch, network_error, origin
 from .pages import (close_context, evaluate, first_line, open_page, open_session, screenshot,
                     snapshot, visible_choices)
 from .targets import find_target, visible_fields
@@ -222,8 +222,9 @@ class WebDriver(NetworkWatch, Driver):
                             1.0 if form and enter else 0.15)
         else:
             await self._captured()
-            form = await evaluate(self.page, "() => document.activeElement && document.activeElement.form"
-                                  " ? document.activeElement.form.method : null")
+            form = await evaluate(self.page, "() => { WATCH; return document.activeElement && "
+                                  "document.activeElement.form ? document.activeElement.form.method"
+                                  " : null; }".replace("WATCH", WATCH_JS))
             self.journal.record("input", action="press", text=args["key"],
                                 submits_form=bool(form) and enter, form_method=form)
             await self._act(self.page.keyboard.press(args["key"]), timeout,
