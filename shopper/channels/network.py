@@ -21,9 +21,9 @@ WATCH_AFTER = 0.05  # nothing started this soon after an action: ask the page wh
 
 #: Runs in the page, just before an action (inside the lookup that finds its element):
 #: starts watching what the document does from now on. A MutationObserver counts changes
-#: to the page and times the last; a PerformanceObserver times the answers to the page's
-#: own requests (fetch, XHR). Neither changes the page: the state hangs off the document
-#: under a symbol, and a new document starts unwatched.
+#: to the page and times the last (SETTLED_JS times the answers to the page's own requests
+#: from its resource timing). Nothing on the page changes: the state hangs off the
+#: document under a symbol, and a new document starts unwatched.
 WATCH_JS = r"""(() => {
   const key = Symbol.for('shopper.watch');
   let w = document[key];
@@ -41,7 +41,8 @@ WATCH_JS = r"""(() => {
 #: action, or with `afterAnswer` after the last answer to its own requests) and then
 #: stayed still for `quiet` ms: "quiet"; or after `cap` ms: "window"; "unwatched" when
 #: WATCH_JS did not run in this document (it navigated). An answer is timed by the
-#: page's resource timing (`responseEnd` of fetch and XHR entries since the watch began).
+#: page's resource timing (`responseEnd` of fetch and XHR entries since the watch began);
+#: a page whose timing buffer is full records none, and waits the whole `cap`.
 SETTLED_JS = r"""([quiet, cap, afterAnswer]) => new Promise(done => {
   const w = document[Symbol.for('shopper.watch')];
   if (!w) return done('unwatched');
@@ -215,12 +216,13 @@ class NetworkWatch:
 
     async def _await_start(self, started: Callable[[], bool], window: float) -> str | None:
         """Wait up to `window` for an action to start something (a request, a navigation).
-        An action that changed the page without sending anything (a
-        button revealing an answer, a form's own script showing an error) need not wait
-        out the window meant for a slow start: once nothing has started for WATCH_AFTER,
-        the page is asked (SETTLED_JS), and the wait ends when it has changed and stayed
-        still for QUIET: then "quiet", else None. A page that did not change waits the
-        whole window, as does one whose change was not seen (it navigated)."""
+
+        An action that changed the page without sending anything (a button revealing an
+        answer, a form's own script showing an error) need not wait out the window meant
+        for a slow start: once nothing has started for WATCH_AFTER, the page is asked
+        (SETTLED_JS), and the wait ends when it has changed and stayed still for QUIET:
+        then "quiet", else None. A page that did not change waits the whole window, as
+        does one whose change was not seen (it navigated)."""
         loop = asyncio.get_running_loop()
         end = loop.time() + window
         await self._until(started, min(end, loop.time() + WATCH_AFTER))
