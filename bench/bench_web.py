@@ -14,9 +14,9 @@ Sites (`--site`): `lab`, the lab's order-status journey (SCENARIO); `heavy`, two
 followed through pages of `--subresources` images and stylesheets each (HEAVY_SCENARIO,
 served here): what observing every request a page makes costs; `app`, one page whose
 buttons answer without leaving it (APP_SCENARIO, served here): two reveal text, one
-fetches and renders; what waiting for a click's effect costs where nothing navigates. The "client cpu s" column
-is the child's Python process alone (shopper, or the hand-written script, and Playwright's
-client), where that observation is paid.
+fetches and renders; what waiting for a click's effect costs where nothing navigates.
+The "client cpu s" column is the child's Python process alone (shopper, or the
+hand-written script, and Playwright's client), where that observation is paid.
 
 Printed per variant and worker count: median wall and CPU seconds with min-max, and the
 ratio to plain taken round by round (median, min-max, and a 95% bootstrap interval of

@@ -26,6 +26,10 @@ NEEDS_INFO = ("click", "press a key in")
 LOOKS_FIRST = ("click", "fill", "check", "select", "upload", "press")
 READS_ONLY = ("expect", "wait_for")  # actions that read where the element leads first
 FIELD_ACTIONS = ("fill", "select in", "tick", "attach a file to", "press a key in")
+#: Runs in the page before a key press with no element named: the method of the form the
+#: focused field belongs to (null if none); and the watch on what the press does begins.
+FOCUSED_FORM_JS = """() => { WATCH; const f = document.activeElement;
+  return f && f.form ? f.form.method : null; }""".replace("WATCH", WATCH_JS)
 
 
 class WebDriver(NetworkWatch, Driver):
@@ -222,9 +226,7 @@ class WebDriver(NetworkWatch, Driver):
                             1.0 if form and enter else 0.15)
         else:
             await self._captured()
-            form = await evaluate(self.page, "() => { WATCH; return document.activeElement && "
-                                  "document.activeElement.form ? document.activeElement.form.method"
-                                  " : null; }".replace("WATCH", WATCH_JS))
+            form = await evaluate(self.page, FOCUSED_FORM_JS)
             self.journal.record("input", action="press", text=args["key"],
                                 submits_form=bool(form) and enter, form_method=form)
             await self._act(self.page.keyboard.press(args["key"]), timeout,
