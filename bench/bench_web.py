@@ -26,7 +26,15 @@ driver exchanged with Chromium (read from its own `pw:protocol` debug log), and 
 Playwright calls the Python client made (counted by wrapping the client's connection in
 the child process, never in shopper).
 
+`--paired ROUNDS` measures finer: one child process times single journeys of the three
+variants one after another, the order rotating every round, and takes each shopper
+journey's ratio to the plain journey of its own round. Journeys a second apart meet the
+same machine, so a noisy machine widens the interval less than whole processes do; and
+what every process pays once (importing shopper, the run's files) is left out: that is
+what the rounds above add to it.
+
 Usage: python bench/bench_web.py [--n 10] [--rounds 5] [--workers 1,2] [--site lab|heavy|app]
+       python bench/bench_web.py --paired 60 [--site lab|heavy|app]
        python bench/bench_web.py --rounds 0          (the protocol counts alone)
        python bench/bench_web.py --one off --base URL --n 5
            one measurement as a whole command against a running lab (`shopper lab`), to
@@ -284,6 +292,53 @@ def count_client_calls() -> collections.Counter:
     return counts
 
 
+async def run_paired(base: str, rounds: int, scenario: str, journey, tmp: Path) -> dict:
+    """`--paired`: journeys of the three variants one after another, the order rotating,
+    `rounds` times, in one process: the hand-written one in its own browser, shopper's
+    through `run_journey` in a browser launched as a run launches it (BrowserPool, its
+    selector engines). Each journey's wall time and this process's CPU time over it (the
+    Python side alone: shopper and Playwright's client); the first two rounds warm up."""
+    import gc
+
+    from playwright.async_api import async_playwright
+
+    from shopper.channels import RunOptions
+    from shopper.channels.browser import OFFLINE_ARGS, BrowserPool, find_browser
+    from shopper.runner.engine import run_journey
+    from shopper.runner.plan import plan
+    from shopper.scenario import load_file
+    (tmp / "s.yaml").write_text(scenario.format(i=0))
+    planned = plan([load_file(tmp / "s.yaml")])[0]
+    options = {v: RunOptions(vars={"BASE_URL": base}) for v in ("defaults", "off")}
+    options["off"].trace, options["off"].screenshots = "off", "off"
+    times: dict[str, list[float]] = {v: [] for v in VARIANTS}
+    cpu: dict[str, list[float]] = {v: [] for v in VARIANTS}
+    pool = BrowserPool()
+    async with async_playwright() as pw:
+        exe = find_browser(None, pw.chromium.executable_path)
+        browser = await pw.chromium.launch(executable_path=exe, args=OFFLINE_ARGS)
+        await pool.get()
+        gc.freeze()  # as run_plan does
+        try:
+            for r in range(rounds + 2):
+                for v in VARIANTS[r % 3:] + VARIANTS[:r % 3]:
+                    t0, c0 = time.perf_counter(), time.process_time()
+                    if v == "plain":
+                        await journey(browser, base)
+                    else:
+                        folder = tmp / f"{v}{r}"
+                        outcome = await run_journey(planned, folder, options[v], pool)
+                        if outcome != "completed":
+                            sys.exit(f"bench journey {v} {r}: {outcome}; see {folder}")
+                    if r >= 2:
+                        times[v].append(time.perf_counter() - t0)
+                        cpu[v].append(time.process_time() - c0)
+        finally:
+            await pool.close()
+            await browser.close()
+    return {"wall": times, "client_cpu": cpu}
+
+
 def child(args: argparse.Namespace) -> None:
     """One measurement: print its wall time (browser start to close) as JSON."""
     counts = count_client_calls() if args.count else None
@@ -291,6 +346,10 @@ def child(args: argparse.Namespace) -> None:
         scenario, journey = SITES[args.site]
         workers = int(args.workers.split(",")[0])
         t0 = time.perf_counter()
+        if args.one == "paired":
+            print(json.dumps(asyncio.run(run_paired(args.base, args.paired, scenario, journey,
+                                                    Path(t)))))
+            return
         if args.one == "plain":
             asyncio.run(run_plain(args.base, args.n, workers, journey))
         else:
@@ -368,9 +427,36 @@ async def parent(args: argparse.Namespace) -> None:
             await rounds(args, lab.vars["BASE_URL"], actions=ACTIONS)
 
 
+async def paired(args: argparse.Namespace, base: str, actions: int) -> None:
+    """`--paired`: one child times single journeys of each variant in turn; print each
+    variant's journey time and its ratio to the hand-written journey of the same round."""
+    proc = await asyncio.create_subprocess_exec(
+        sys.executable, __file__, "--one", "paired", "--base", base, "--site", args.site,
+        "--paired", str(args.paired), stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.PIPE)
+    out, err = await proc.communicate()
+    if proc.returncode:
+        sys.exit(f"paired run failed:\n{err.decode()[-3000:]}")
+    result = json.loads(out.decode().strip().splitlines()[-1])
+    times, cpu = result["wall"], result["client_cpu"]
+    print(f"\n{args.paired} rounds of one journey ({actions} actions) per variant, in one "
+          "process, the order rotating; milliseconds, median (min-max); wall ratio to the "
+          "plain journey of the same round; client cpu: the Python process alone")
+    print(f"  {'variant':9} {'journey ms':>18} {'wall ratio':>20} {'95% of median':>14} "
+          f"{'client cpu ms':>14}")
+    for v in VARIANTS:
+        ms = [t * 1000 for t in times[v]]
+        ratio = [a / b for a, b in zip(times[v], times["plain"])]
+        print(f"  {v:9} {spread(ms, '{:.0f}'):>18} {spread(ratio, '{:.3f}'):>20} "
+              f"{interval(ratio):>14} {statistics.median(cpu[v]) * 1000:>14.1f}")
+
+
 async def rounds(args: argparse.Namespace, base: str, actions: int) -> None:
     """The interleaved rounds at each worker count, then the protocol counts, as tables."""
     site = args.site
+    if args.paired:
+        await paired(args, base, actions)
+        return
     for v in VARIANTS:  # warm up the site, the OS caches and Python's bytecode
         await measure(v, base, 1, 1, site=site)
     for w in [int(w) for w in args.workers.split(",")] if args.rounds else []:
@@ -415,7 +501,11 @@ def main() -> None:
     ap.add_argument("--n", type=int, default=10, help="journeys per measurement")
     ap.add_argument("--rounds", type=int, default=5)
     ap.add_argument("--workers", default="1,2", help="worker counts, comma-separated")
-    ap.add_argument("--one", choices=VARIANTS, help="run one measurement (a child process)")
+    ap.add_argument("--one", choices=VARIANTS + ("paired",),
+                    help="run one measurement (a child process)")
+    ap.add_argument("--paired", type=int, default=0, metavar="ROUNDS",
+                    help="instead of whole processes, time single journeys of the three "
+                         "variants one after another in one process, ROUNDS times")
     ap.add_argument("--base", help="the lab's BASE_URL (with --one)")
     ap.add_argument("--count", action="store_true", help="count Playwright client calls")
     ap.add_argument("--site", choices=tuple(SITES), default="lab",
