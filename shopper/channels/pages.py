@@ -21,6 +21,16 @@ VIEWPORT = {"width": 1280, "height": 860}
 
 TEXT_LIMIT = 4000
 
+#: Spliced into the page scripts that read links: the address a link leads to, for an
+#: HTML link and an SVG one alike (an SVG `<a>`'s `href` is an object, and its address
+#: the attribute resolved against the page); null when it has none.
+LINK_JS = r"""(a => { if (!a) return null;
+  const h = a.href;
+  if (typeof h === 'string') return h;
+  const raw = h && h.baseVal;
+  if (!raw) return null;
+  try { return new URL(raw, a.baseURI).href; } catch (e) { return null; } })"""
+
 #: Runs in the page: what the customer can see and the ways to reach the company.
 #: `notices` are live regions, alerts and toasts wherever they sit; `busy` are loading
 #: indicators by their markup (the wording is judged by the detectors).
@@ -32,15 +42,21 @@ SNAPSHOT_JS = r"""(limit) => {
   const cls = el => (typeof el.className === 'string' ? el.className : '').slice(0, 80);
   const links = [];
   const contact = {tel: [], mailto: [], chat: false, contact_page: false, emails: []};
+  const linkOf = LINK;
   for (const a of document.querySelectorAll('a[href]')) {
-    const href = a.href, label = (a.innerText || a.getAttribute('aria-label') || '').trim();
+    const href = linkOf(a), label = (a.innerText || a.getAttribute('aria-label') || '').trim();
+    if (!href) continue;
     const inMain = main ? main.contains(a) : false;
     if (href.startsWith('tel:')) contact.tel.push(href.slice(4));
     if (href.startsWith('mailto:')) contact.mailto.push(href.slice(7).split('?')[0]);
     if (/contact|support|help ?desk|get in touch/i.test(label + ' ' + href)) contact.contact_page = true;
     if (/chat/i.test(label)) contact.chat = true;
     let external = false;
-    try { external = new URL(href).origin !== location.origin && href.startsWith('http'); } catch (e) {}
+    if (href.startsWith('http')) {  // an HTML link knows its origin (no URL to parse)
+      let o = a.origin;
+      if (typeof o !== 'string') { try { o = new URL(href).origin; } catch (e) { o = ''; } }
+      external = !!o && o !== location.origin;
+    }
     if (links.length < 60 && (external || inMain || /^(tel|mailto):/.test(href)))
       links.push({text: label.slice(0, 120), href: href, main: inMain, external: external});
   }
@@ -72,7 +88,7 @@ SNAPSHOT_JS = r"""(limit) => {
   return {url: location.href, title: document.title, text: text.slice(0, limit),
           links: links, contact: contact, notices: notices, busy: busy, fields: fields,
           error_page: location.protocol === 'chrome-error:'};
-}"""
+}""".replace("LINK", LINK_JS)
 
 #: Runs on a clicked element: where it leads, whether it submits a form, and whether the
 #: browser's own validation will stop that form (reading `validity` fires no events).
@@ -87,10 +103,10 @@ TARGET_JS = """(el) => {
       if (f.willValidate && !f.validity.valid)
         invalid.push({field: ((f.labels && f.labels[0] && f.labels[0].innerText) || f.name || '').trim(),
                       message: f.validationMessage});
-  return {href: a ? a.href : null, target: a ? a.target : null,
+  return {href: (LINK)(a), target: a ? a.getAttribute('target') || '' : null,
           submits: submit, method: form ? form.method : null, invalid: invalid,
           tag: el.tagName.toLowerCase(), role: el.getAttribute('role'), text: (el.innerText || el.value || '').trim().slice(0, 120)};
-}"""
+}""".replace("LINK", LINK_JS)
 
 
 async def visible_choices(page: "Page", limit: int = 12) -> list[str]:

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
 from .network import WATCH_JS
-from .pages import TARGET_JS, evaluate
+from .pages import LINK_JS, TARGET_JS, evaluate
 
 if TYPE_CHECKING:
     from playwright.async_api import Locator, Page
@@ -37,7 +37,7 @@ RANK_JS = r"""((root, text, exact) => {
     const n = name.toLowerCase();
     if (!(exact ? n === want : n.includes(want))) return;
     cands.push({el, name, control, same: n === want, visible: shown(el),
-                href: el.closest('a') ? el.closest('a').href : null});
+                href: (LINK)(el.closest('a'))});
   };
   for (const el of root.querySelectorAll(CONTROL))
     add(el, norm(el.innerText || el.value || el.getAttribute('aria-label') || el.title), true);
@@ -53,7 +53,7 @@ RANK_JS = r"""((root, text, exact) => {
   const rank = c => (c.visible ? 4 : 0) + (c.control ? 2 : 0) + (c.same ? 1 : 0);
   cands.forEach(c => { c.rank = rank(c); });
   return cands.sort((a, b) => b.rank - a.rank);  // stable: page order within a rank
-})"""
+})""".replace("LINK", LINK_JS)
 
 #: The form control a visible text labels under `root`, by `for`, nesting or proximity.
 LABELLED_JS = r"""((root, text, exact) => {

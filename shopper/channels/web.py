@@ -14,8 +14,8 @@ from ..scenario.model import Step
 from . import retry
 from .base import Driver
 from .network import SETTLE_REQUESTS, WATCH_JS, NetworkWatch, network_error, origin
-from .pages import (close_context, evaluate, first_line, open_page, open_session, screenshot,
-                    snapshot, visible_choices)
+from .pages import (ScriptError, close_context, evaluate, first_line, open_page, open_session,
+                    screenshot, snapshot, visible_choices)
 from .targets import find_target, visible_fields
 
 EXPECT_TIMEOUT = 5.0  # how long `expect` waits when the step sets no timeout
@@ -318,12 +318,7 @@ class WebDriver(NetworkWatch, Driver):
         shot = None
         if shoot and navigated and self.ctx.screenshot_due(status != "ok", True):
             shot = asyncio.ensure_future(self._step_shot(step))
-        snap = None
-        if not typed_only:
-            try:
-                snap = await snapshot(self.page)
-            except Exception:  # navigation in flight or page crashed: skip this snapshot
-                snap = None
+        snap = await self._read_page() if not typed_only else None
         changed = False
         if snap:
             self.seen_url = snap["url"]
@@ -337,17 +332,28 @@ class WebDriver(NetworkWatch, Driver):
         else:
             self._shot = shot  # finished while the next step reads the page (_captured)
 
+    async def _read_page(self) -> dict | None:
+        """The page snapshot; None when the page cannot be read now (navigation in flight,
+        a crash). A snapshot script that threw on the page's content is a gap in the
+        evidence, said in a note rather than lost silently."""
+        try:
+            return await snapshot(self.page)
+        except ScriptError as exc:
+            self.journal.record("note", what="page unreadable", url=self.page.url,
+                                message=str(exc).splitlines()[0][:300])
+        except Exception:  # navigation in flight or page crashed: skip this snapshot
+            pass
+        return None
+
     async def _step_shot(self, step: Step) -> None:
         await screenshot(self.page, self.journal, f"step-{step.index + 1}-{step.action}",
                          mask=self.ctx.masks(self.page), lossless=False, step=step.index)
 
     async def _evidence(self, failed: bool, name: str) -> None:
         """A page snapshot and a screenshot outside any step (the start page)."""
-        try:
-            snap = await snapshot(self.page)
+        snap = await self._read_page()  # None: nothing loaded at all (the error says why)
+        if snap:
             self.journal.record("page", status=self.status.get(snap["url"]), **snap)
-        except Exception:  # nothing loaded at all: the error event says why
-            pass
         if self.ctx.screenshot_due(failed, changed=True):
             await screenshot(self.page, self.journal, name, mask=self.ctx.masks(self.page),
                              lossless=False)
