@@ -3,10 +3,12 @@ snapshots of what the customer sees, screenshots and traces kept as evidence."""
 
 from __future__ import annotations
 
+import asyncio
 import base64
 import json
 import re
 import weakref
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -129,19 +131,59 @@ async def snapshot(page: "Page") -> dict[str, Any]:
     return await evaluate(page, SNAPSHOT_JS, TEXT_LIMIT)
 
 
-#: Each page's own browser-protocol session (False: none can be had), opened by
-#: `open_session` when the journey starts.
-_SESSIONS: "weakref.WeakKeyDictionary[Page, Any]" = weakref.WeakKeyDictionary()
+#: The isolated world (Page.createIsolatedWorld) where `evaluate` runs shopper's reads of a
+#: page: apart from the page's own scripts, which can neither see them nor break the
+#: built-ins they use (a site that replaces `Array.from` or `getComputedStyle` with its own).
+#: The browser keeps one world per name and frame: every call in one document meets the
+#: same one, and what a read leaves there (the watch on the page) is found by the next.
+WORLD = "shopper"
+
+
+@dataclass
+class _Session:
+    """A page's own browser-protocol session, its main frame, and the execution context of
+    WORLD in the frame's current document: being found (a task, started as the document
+    arrives, so that the reads do not wait for it) or None (found by the next call)."""
+
+    cdp: Any
+    frame: str
+    context: "asyncio.Future[int] | None" = None
+
+    def find_world(self) -> "asyncio.Future[int]":
+        """Start finding WORLD's context in the current document; what `context` awaits."""
+        self.context = asyncio.ensure_future(_world(self))
+        self.context.add_done_callback(_retrieved)
+        return self.context
+
+
+def _retrieved(task: "asyncio.Future[Any]") -> None:
+    """Mark a failure as seen: a document that went before its world was found is no
+    error (the call that needs the world finds it again)."""
+    if not task.cancelled():
+        task.exception()
+
+
+#: Each page's own session (False: none can be had), opened by `open_session` when the
+#: journey starts.
+_SESSIONS: "weakref.WeakKeyDictionary[Page, _Session | bool]" = weakref.WeakKeyDictionary()
 
 
 async def open_session(page: "Page") -> None:
     """Open the page's own browser-protocol session (Chromium), which `evaluate` and the
     evidence screenshots use; where none can be had they fall back to Playwright's calls.
-    Costs one round trip: start it beside the first navigation."""
+    Costs two round trips: start it beside the first navigation."""
     try:
-        _SESSIONS[page] = await page.context.new_cdp_session(page)
+        cdp = await page.context.new_cdp_session(page)
+        tree = await cdp.send("Page.getFrameTree")
     except Exception:  # not Chromium, or a connection that does not allow it
         _SESSIONS[page] = False
+        return
+    session = _SESSIONS[page] = _Session(cdp, tree["frameTree"]["frame"]["id"])
+
+    def navigated(frame: Any) -> None:  # a new document: its own context of WORLD
+        if frame.parent_frame is None:
+            session.find_world()
+    page.on("framenavigated", navigated)
 
 
 class ScriptError(Exception):
@@ -152,21 +194,49 @@ async def evaluate(page: "Page", function: str, arg: Any = None) -> Any:
     """Call a JavaScript function in the page's main frame with a JSON argument; its
     JSON result (a promise's, once it settles).
 
-    Through the page's own session (`open_session`) this is one protocol call. Playwright's
-    `page.evaluate` sets up its helper script in the page's own world on every new
-    document first (~4 ms each, for each page a journey opens), which the plain JSON
-    in and out of these reads does not need. Raises when the script throws or the page
-    is between documents, as `page.evaluate` does."""
+    Through the page's own session (`open_session`) this is one protocol call, in WORLD
+    (found in each new document as it arrives, while the page loads). Playwright's
+    `page.evaluate` sets up its helper script in the page's own world on every new document
+    first (~4 ms each, for each page a journey opens), which the plain JSON in and out of
+    these reads does not need. Raises when the script throws or the page is between
+    documents, as `page.evaluate` does."""
     session = _SESSIONS.get(page)
     if not session:
         return await page.evaluate(function, arg)
-    out = await session.send("Runtime.evaluate", {
-        "expression": f"({function})({json.dumps(arg)})", "returnByValue": True,
-        "awaitPromise": True})  # as page.evaluate: a promise's value
+    params = {"expression": f"({function})({json.dumps(arg)})", "returnByValue": True,
+              "awaitPromise": True}  # as page.evaluate: a promise's value
+    for last in (False, True):
+        world = session.context or session.find_world()
+        try:
+            # shared by every call in this document: one cancelled call does not end it
+            context = await asyncio.shield(world)
+            out = await session.cdp.send("Runtime.evaluate", {**params, "contextId": context})
+            break
+        except Exception as exc:
+            # the document changed while WORLD was found in it, or since (its navigation
+            # event not yet here): find WORLD in the document there is now, once
+            lost = world.done() and not world.cancelled() and world.exception() is not None
+            if last or not lost and "Cannot find context" not in str(exc):
+                raise
+            if session.context is world:
+                session.context = None
     if "exceptionDetails" in out:
         details = out["exceptionDetails"]
         raise ScriptError((details.get("exception") or {}).get("description") or details.get("text"))
     return out["result"].get("value")
+
+
+async def _world(session: _Session) -> int:
+    """The execution context of WORLD in the main frame's current document."""
+    try:
+        made = await session.cdp.send("Page.createIsolatedWorld",
+                                      {"frameId": session.frame, "worldName": WORLD})
+    except Exception:  # the main frame has another id (it keeps one in Chromium): look again
+        tree = await session.cdp.send("Page.getFrameTree")
+        session.frame = tree["frameTree"]["frame"]["id"]
+        made = await session.cdp.send("Page.createIsolatedWorld",
+                                      {"frameId": session.frame, "worldName": WORLD})
+    return made["executionContextId"]
 
 
 #: Quality of the JPEG screenshots taken as automatic evidence after a step: legible
@@ -209,7 +279,7 @@ async def capture_viewport(page: "Page") -> bytes | None:
     session = _SESSIONS.get(page)
     if not session:
         return None
-    shot = await session.send("Page.captureScreenshot", {"format": "jpeg", "quality": JPEG_QUALITY})
+    shot = await session.cdp.send("Page.captureScreenshot", {"format": "jpeg", "quality": JPEG_QUALITY})
     return base64.b64decode(shot["data"])
 
 
