@@ -15,6 +15,8 @@ SUBSET = [
     "kitebox/report-fault.yaml", "kitebox/track-engineer.yaml", "kitebox/update-direct-debit.yaml",
     "kitebox/see-my-bill.yaml", "kitebox/usage.yaml", "kitebox/slow-speeds.yaml",
     "kitebox/report-outage.yaml", "kitebox/network-status-secure.yaml", "kitebox/moving.yaml",
+    "larkspur/power-cut-postcode.yaml", "larkspur/billing-address.yaml",
+    "larkspur/moving-home.yaml",
     "helpdesk/submit-after-validation.yaml", "helpdesk/view-ticket.yaml",
 ]
 
