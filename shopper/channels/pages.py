@@ -33,22 +33,42 @@ LINK_JS = r"""(a => { if (!a) return null;
   if (!raw) return null;
   try { return new URL(raw, a.baseURI).href; } catch (e) { return null; } })"""
 
-#: Runs in the page: what the customer can see and the ways to reach the company.
+#: Spliced into the page scripts: `root` and every open shadow root under it, nested ones
+#: too (a web component's content is in none of the document's own queries).
+ROOTS_JS = r"""(root => { const out = [root];
+  for (let i = 0; i < out.length; i++)
+    for (const el of out[i].querySelectorAll('*')) if (el.shadowRoot) out.push(el.shadowRoot);
+  return out; })"""
+
+#: Runs in the page: what the customer can see and the ways to reach the company, in the
+#: document and in the open shadow roots of its web components alike.
 #: `notices` are live regions, alerts and toasts wherever they sit; `busy` are loading
 #: indicators by their markup (the wording is judged by the detectors).
 SNAPSHOT_JS = r"""(limit) => {
   const main = document.querySelector('main, [role=main]') || document.body;
-  const text = (main ? main.innerText : '').replace(/\n{3,}/g, '\n\n').trim();
+  const roots = (ROOTS)(document), shadows = roots.slice(1);
+  const query = sel => roots.flatMap(r => Array.from(r.querySelectorAll(sel)));
+  // inside `main`, through the shadow roots between (a component's host is in main)
+  const within = node => { for (let n = node; n; n = n.getRootNode().host)
+    if (main && main.contains(n)) return true; return false; };
+  // what a shadow root shows: the text of its rendered children (innerText of a host
+  // leaves its shadow content out, and of a hidden element gives its hidden text)
+  const seen = el => el.checkVisibility ? el.checkVisibility() : el.getClientRects().length > 0;
+  const shows = r => Array.from(r.childNodes, c => c.nodeType === 3 ? c.nodeValue.trim() :
+    c.nodeType === 1 && !/^(style|script|template|link)$/i.test(c.tagName) && seen(c) ?
+    (c.innerText || '').trim() : '').filter(Boolean).join('\n');
+  const parts = s => s.filter(Boolean).join('\n').replace(/\n{3,}/g, '\n\n').trim();
+  const text = parts([main ? main.innerText : '', ...shadows.filter(r => within(r.host)).map(shows)]);
   const shown = el => { const r = el.getBoundingClientRect(), st = getComputedStyle(el);
     return r.width > 0 && r.height > 0 && st.visibility !== 'hidden' && st.display !== 'none'; };
   const cls = el => (typeof el.className === 'string' ? el.className : '').slice(0, 80);
   const links = [];
   const contact = {tel: [], mailto: [], chat: false, contact_page: false, emails: []};
   const linkOf = LINK;
-  for (const a of document.querySelectorAll('a[href]')) {
+  for (const a of query('a[href]')) {
     const href = linkOf(a), label = (a.innerText || a.getAttribute('aria-label') || '').trim();
     if (!href) continue;
-    const inMain = main ? main.contains(a) : false;
+    const inMain = within(a);
     if (href.startsWith('tel:')) contact.tel.push(href.slice(4));
     if (href.startsWith('mailto:')) contact.mailto.push(href.slice(7).split('?')[0]);
     if (/contact|support|help ?desk|get in touch/i.test(label + ' ' + href)) contact.contact_page = true;
@@ -62,17 +82,17 @@ SNAPSHOT_JS = r"""(limit) => {
     if (links.length < 60 && (external || inMain || /^(tel|mailto):/.test(href)))
       links.push({text: label.slice(0, 120), href: href, main: inMain, external: external});
   }
-  for (const b of document.querySelectorAll('button, [role=button], iframe, [data-chat]')) {
+  for (const b of query('button, [role=button], iframe, [data-chat]')) {
     const s = (b.innerText || b.getAttribute('aria-label') || b.getAttribute('title') || b.src || '');
     if (/chat/i.test(s) || b.hasAttribute('data-chat')) { contact.chat = true; break; }
   }
   // addresses and numbers written as plain text (a footer's phone line) are routes too
-  const all = document.body ? document.body.innerText : '';
+  const all = parts([document.body ? document.body.innerText : '', ...shadows.map(shows)]);
   contact.emails = Array.from(new Set(all.match(/[\w.+-]+@[\w-]+(\.[\w-]+)+/g) || [])).slice(0, 5);
   contact.phones = Array.from(new Set((all.match(/\+?\d[\d \t().-]{7,}\d/g) || [])
     .filter(n => n.replace(/\D/g, '').length >= 9))).slice(0, 5);
   const notices = [];
-  for (const el of document.querySelectorAll('[role=status], [role=alert], [aria-live], ' +
+  for (const el of query('[role=status], [role=alert], [aria-live], ' +
       '[class*=toast], [class*=alert], [class*=notice], [class*=flash], [class*=success], ' +
       '[class*=error], [class*=invalid], [class*=hint], [class*=feedback], .errorlist')) {
     const t = (el.innerText || '').trim();
@@ -81,16 +101,16 @@ SNAPSHOT_JS = r"""(limit) => {
                   cls: cls(el), text: t.slice(0, 300)});
   }
   const busy = [];
-  for (const el of document.querySelectorAll('[aria-busy=true], [role=progressbar], ' +
+  for (const el of query('[aria-busy=true], [role=progressbar], ' +
       '[class*=spin], [class*=skeleton], [class*=loading], [class*=loader], [class*=shimmer]')) {
     if (shown(el) && busy.length < 10)
       busy.push({role: el.getAttribute('role') || '', cls: cls(el), text: (el.innerText || '').trim().slice(0, 120)});
   }
-  const fields = main ? main.querySelectorAll('input:not([type=hidden]), select, textarea').length : 0;
+  const fields = query('input:not([type=hidden]), select, textarea').filter(within).length;
   return {url: location.href, title: document.title, text: text.slice(0, limit),
           links: links, contact: contact, notices: notices, busy: busy, fields: fields,
           error_page: location.protocol === 'chrome-error:'};
-}""".replace("LINK", LINK_JS)
+}""".replace("LINK", LINK_JS).replace("ROOTS", ROOTS_JS)
 
 #: Runs on a clicked element: where it leads, whether it submits a form, and whether the
 #: browser's own validation will stop that form (reading `validity` fires no events).

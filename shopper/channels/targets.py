@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
 from .network import WATCH_JS
-from .pages import LINK_JS, TARGET_JS, evaluate
+from .pages import LINK_JS, ROOTS_JS, TARGET_JS, evaluate
 
 if TYPE_CHECKING:
     from playwright.async_api import Locator, Page
@@ -21,7 +21,8 @@ if TYPE_CHECKING:
 #: Private-use code points: icon-font glyphs that sit in a control's accessible name.
 GLYPHS = "\ue000-\uf8ff"
 
-#: Every element carrying `text` under `root`, best first, as a customer would pick:
+#: Every element carrying `text` under `root` (and in the open shadow roots of its web
+#: components), best first, as a customer would pick:
 #: visible before hidden, controls before plain text, exact before partial (page order
 #: within a rank).
 RANK_JS = r"""((root, text, exact) => {
@@ -39,21 +40,24 @@ RANK_JS = r"""((root, text, exact) => {
     cands.push({el, name, control, same: n === want, visible: shown(el),
                 href: (LINK)(el.closest('a'))});
   };
-  for (const el of root.querySelectorAll(CONTROL))
-    add(el, norm(el.innerText || el.value || el.getAttribute('aria-label') || el.title), true);
-  const top = root.body || root;
-  const walk = doc.createTreeWalker(top, NodeFilter.SHOW_TEXT);
+  const roots = (ROOTS)(root);  // web components' shadow roots too
+  for (const r of roots)
+    for (const el of r.querySelectorAll(CONTROL))
+      add(el, norm(el.innerText || el.value || el.getAttribute('aria-label') || el.title), true);
   const parents = new Set();
-  while (walk.nextNode()) {
-    const p = walk.currentNode.parentElement;
-    if (!p || parents.has(p) || p.closest(CONTROL) || /^(SCRIPT|STYLE|NOSCRIPT)$/.test(p.tagName)) continue;
-    parents.add(p);
-    add(p, norm(p.innerText || p.textContent), false);
+  for (const r of roots) {
+    const walk = doc.createTreeWalker(r.body || r, NodeFilter.SHOW_TEXT);
+    while (walk.nextNode()) {
+      const p = walk.currentNode.parentElement;
+      if (!p || parents.has(p) || p.closest(CONTROL) || /^(SCRIPT|STYLE|NOSCRIPT)$/.test(p.tagName)) continue;
+      parents.add(p);
+      add(p, norm(p.innerText || p.textContent), false);
+    }
   }
   const rank = c => (c.visible ? 4 : 0) + (c.control ? 2 : 0) + (c.same ? 1 : 0);
   cands.forEach(c => { c.rank = rank(c); });
   return cands.sort((a, b) => b.rank - a.rank);  // stable: page order within a rank
-})""".replace("LINK", LINK_JS)
+})""".replace("LINK", LINK_JS).replace("ROOTS", ROOTS_JS)
 
 #: The form control a visible text labels under `root`, by `for`, nesting or proximity.
 LABELLED_JS = r"""((root, text, exact) => {

@@ -2,7 +2,8 @@
 object, not a string) is read as an address in the page snapshot and in a click's
 lookup, and clicked like any link; the reads run in a world of their own: a page whose
 script replaces a built-in they use is still read, and a page cannot see what they leave
-on its document."""
+on its document; what web components show in their shadow roots (text, links, notices)
+is read and their controls are found by their words."""
 
 from __future__ import annotations
 
@@ -28,6 +29,31 @@ HOME = """<!doctype html><title>Home</title><main>
   Object.getOwnPropertySymbols(document).length">Count</button><p id="seen"></p>
 </main>"""
 ABOUT = "<!doctype html><title>About</title><main><h1>About the company</h1></main>"
+#: A page built from web components: the form, its answer and the footer's phone number
+#: are all inside open shadow roots; so is an error message that stays hidden.
+COMPONENTS = """<!doctype html><title>Ask us</title><main><h1>Ask us anything</h1>
+<question-form></question-form></main><site-footer></site-footer>
+<script>
+customElements.define('question-form', class extends HTMLElement {
+  connectedCallback() {
+    const root = this.attachShadow({mode: 'open'});
+    root.innerHTML = `<label for="q">Your question</label><textarea id="q"></textarea>
+      <button id="send">Send question</button><p id="answer" role="status"></p>
+      <p class="error" style="display:none">Something went wrong, please try again</p>`;
+    root.getElementById('send').onclick = async () => {
+      const r = await fetch('/api/question', {method: 'POST', body: root.getElementById('q').value});
+      root.getElementById('answer').textContent =
+        'Thanks, your question ' + (await r.json()).ref + ' is with our team.';
+    };
+  }
+});
+customElements.define('site-footer', class extends HTMLElement {
+  connectedCallback() {
+    this.attachShadow({mode: 'open'}).innerHTML =
+      '<footer>Call us on <a href="tel:+448005550100">0800 555 0100</a></footer>';
+  }
+});
+</script>"""
 #: A page whose script breaks a built-in the snapshot uses, in the page's own world.
 BROKEN = """<!doctype html><title>Broken</title><main><h1>Odd page</h1>
 <p role="status">Saved</p>
@@ -37,14 +63,18 @@ BROKEN = """<!doctype html><title>Broken</title><main><h1>Odd page</h1>
 
 @pytest.fixture
 async def site():
-    pages = {"/": HOME, "/about": ABOUT, "/broken": BROKEN}
+    pages = {"/": HOME, "/about": ABOUT, "/broken": BROKEN, "/components": COMPONENTS}
 
     async def page(request: web.Request) -> web.Response:
         return web.Response(text=pages[request.path], content_type="text/html")
 
+    async def question(request: web.Request) -> web.Response:
+        return web.json_response({"ref": "QX-4471"} if await request.text() else {"ref": "?"})
+
     app = web.Application()
     for path in pages:
         app.router.add_get(path, page)
+    app.router.add_post("/api/question", question)
     async with serving(app) as base:
         yield base
 
@@ -101,3 +131,27 @@ async def test_a_page_that_replaces_a_built_in_is_still_read(site, tmp_path, wri
     read = [e for e in events if e["kind"] == "page"]
     assert len(read) == 1 and read[0]["url"] == f"{site}/broken", read
     assert [n["text"] for n in read[0]["notices"]] == ["Saved"]  # its visibility was read
+
+
+async def test_what_web_components_show_is_read_and_their_controls_found(site, tmp_path,
+                                                                        write_scenario):
+    journey, events = await _run(site, tmp_path, write_scenario, """\
+        name: Ask a question through web components
+        web:
+          start: ${SITE}/components
+          steps:
+            - fill: {label: Your question, value: Can I change my tariff?}
+            - click: Send question
+            - expect: is with our team
+        """)
+    assert [s["status"] for s in journey["steps"]] == ["ok"] * 3, journey["steps"]
+    # the answer came back into the component: a confirmation, not a dead end
+    assert journey["findings"] == [], journey["findings"]
+    effect = next(e for e in events if e["kind"] == "effect")
+    assert [x["method"] for x in effect["sent"]] == ["POST"]
+    read = next(e for e in events if e["kind"] == "page" and e["step"] == 1)
+    assert "Thanks, your question QX-4471 is with our team." in read["text"]
+    assert "Something went wrong" not in read["text"]  # hidden in its shadow root
+    assert [n["text"] for n in read["notices"]] == ["Thanks, your question QX-4471 is with our team."]
+    assert read["contact"]["tel"] == ["+448005550100"]
+    assert read["fields"] == 1
