@@ -5,7 +5,7 @@ false findings on healthy journeys and findings in the wrong category. Labels fo
 /work/shared/LABELLING.md: a finding is right when journey, kind, code and step (+-1) match
 an entry (and, for handoffs, `to` matches where the customer was sent).
 
-Usage: python bench/truth.py [--only northgate,kitebox,larkspur,helpdesk] [--no-helpdesk] [--out DIR]
+Usage: python bench/truth.py [--only northgate,kitebox,larkspur,brightwave,helpdesk] [--no-helpdesk] [--out DIR]
 """
 
 from __future__ import annotations
@@ -173,7 +173,7 @@ async def run(only: list[str], helpdesk: bool = True, out: Path | None = None,
 def main() -> None:
     """Command line entry point."""
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--only", default="northgate,kitebox,larkspur,helpdesk")
+    ap.add_argument("--only", default="northgate,kitebox,larkspur,brightwave,helpdesk")
     ap.add_argument("--no-helpdesk", action="store_true")
     ap.add_argument("--out", type=Path)
     ap.add_argument("--workers", type=int, default=2)

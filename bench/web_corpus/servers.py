@@ -1,4 +1,4 @@
-"""Start the web truth corpus on loopback: three fictional support sites, a portal, the
+"""Start the web truth corpus on loopback: four fictional support sites, a portal, the
 open-source django-helpdesk, and targets that fail at the network level."""
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from typing import AsyncIterator
 
 from aiohttp import web
 
-from .sites import kitebox, larkspur, northgate
+from .sites import brightwave, kitebox, larkspur, northgate
 
 HERE = Path(__file__).parent
 
@@ -64,13 +64,14 @@ async def start_helpdesk() -> tuple[subprocess.Popen, str] | None:
 @contextlib.asynccontextmanager
 async def corpus(helpdesk: bool = True) -> AsyncIterator[dict[str, str]]:
     """Serve every target; yields the variables the corpus scenarios use."""
-    socks = {k: _bound() for k in ("northgate", "kitebox", "portal", "larkspur", "hang")}
+    socks = {k: _bound() for k in ("northgate", "kitebox", "portal", "larkspur",
+                                    "brightwave", "hang")}
     dead = {"refused": _closed_port(), "dns": "http://status.northgate-water.invalid",
             "hang": _url(socks["hang"]), "tls": _url(socks["northgate"]).replace("http:", "https:")}
     apps = {"northgate": northgate.make_app(dead),
             "kitebox": kitebox.make_app(dead, _url(socks["portal"])),
             "portal": kitebox.make_portal(_url(socks["kitebox"])),
-            "larkspur": larkspur.make_app()}
+            "larkspur": larkspur.make_app(), "brightwave": brightwave.make_app()}
     runners = []
     for name, app in apps.items():
         runner = web.AppRunner(app)
@@ -81,6 +82,7 @@ async def corpus(helpdesk: bool = True) -> AsyncIterator[dict[str, str]]:
     hd = await start_helpdesk() if helpdesk else None
     vars_ = {"NORTHGATE": _url(socks["northgate"]), "KITEBOX": _url(socks["kitebox"]),
              "KITEBOX_ACCOUNT": _url(socks["portal"]), "LARKSPUR": _url(socks["larkspur"]),
+             "BRIGHTWAVE": _url(socks["brightwave"]),
              "HELPDESK": hd[1] if hd else ""}
     try:
         yield vars_

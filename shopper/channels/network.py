@@ -12,7 +12,7 @@ from urllib.parse import urlsplit
 
 from ..errors import StepFailed
 from . import retry
-from .pages import evaluate
+from .pages import ROOTS_JS, evaluate
 
 SETTLE_REQUESTS = 5.0  # longest wait for a click's own requests (fetch) to come back
 RENDER = 0.3  # longest wait for the page to show what its requests brought back
@@ -21,21 +21,27 @@ WATCH_AFTER = 0.05  # nothing started this soon after an action: ask the page wh
 
 #: Runs in the page, just before an action (inside the lookup that finds its element):
 #: starts watching what the document does from now on. A MutationObserver counts changes
-#: to the page and times the last (SETTLED_JS times the answers to the page's own requests
+#: to the page (its web components' shadow roots too) and times the last (SETTLED_JS times the answers to the page's own requests
 #: from its resource timing). Nothing on the page changes: the state hangs off the
 #: document under a symbol, and a new document starts unwatched.
 WATCH_JS = r"""(() => {
   const key = Symbol.for('shopper.watch');
   let w = document[key];
   if (!w) {
-    w = {changes: 0, last: 0, answered: 0, since: 0};
+    w = {changes: 0, last: 0, answered: 0, since: 0, roots: new WeakSet()};
     w.mo = new MutationObserver(rs => { w.changes += rs.length; w.last = performance.now(); });
-    w.mo.observe(document, {subtree: true, childList: true, attributes: true, characterData: true});
     Object.defineProperty(document, key, {value: w});
   }
+  // the document and its web components' shadow roots (their changes reach no observer
+  // of the document)
+  for (const r of (ROOTS)(document))
+    if (!w.roots.has(r)) {
+      w.mo.observe(r, {subtree: true, childList: true, attributes: true, characterData: true});
+      w.roots.add(r);
+    }
   w.mo.takeRecords();
   w.changes = 0; w.answered = 0; w.since = performance.now();
-})()"""
+})()""".replace("ROOTS", ROOTS_JS)
 
 #: Runs in the page after an action: resolves once the page has changed (after the
 #: action, or with `afterAnswer` after the last answer to its own requests) and then

@@ -183,24 +183,28 @@ async def register_engines(selectors: Any) -> None:
 
 
 #: Runs in the page: where acting on the element the `shopper-stamp` engine stamped leads
-#: (null when it is gone); the stamp is removed.
+#: (null when it is gone), in the document or a web component; the stamp is removed.
 READ_JS = r"""(token) => {
-  const el = document.querySelector('[STAMP="' + token + '"]');
+  const sel = '[STAMP="' + token + '"]';
+  let el = document.querySelector(sel);
+  if (!el)  // inside a web component
+    for (const r of (ROOTS)(document)) if ((el = r.querySelector(sel))) break;
   if (!el) return null;
   el.removeAttribute('STAMP');
   WATCH;
   return (TARGET)(el);
-}""".replace("STAMP", STAMP).replace("TARGET", TARGET_JS).replace("WATCH", WATCH_JS)
+}""".replace("STAMP", STAMP).replace("TARGET", TARGET_JS).replace("ROOTS", ROOTS_JS) \
+    .replace("WATCH", WATCH_JS)
 
 #: Runs in the page: the fields a customer can see, named by their label or placeholder.
-FIELDS_JS = r"""() => Array.from(document.querySelectorAll(
-    'input:not([type=hidden]):not([type=submit]):not([type=button]), select, textarea'))
+FIELDS_JS = r"""() => (ROOTS)(document).flatMap(r => Array.from(r.querySelectorAll(
+    'input:not([type=hidden]):not([type=submit]):not([type=button]), select, textarea')))
   .filter(f => f.getBoundingClientRect().width > 0)
   .map(f => { const prev = f.previousElementSibling;  // the text a person reads beside it
     return ((f.labels && f.labels[0] && f.labels[0].innerText) || f.getAttribute('aria-label')
             || (prev && /^(LABEL|SPAN|B|STRONG|DT|TH)$/.test(prev.tagName) && prev.innerText)
             || f.placeholder || f.name || '').replace(/\s+/g, ' ').trim(); })
-  .filter(Boolean)"""
+  .filter(Boolean)""".replace("ROOTS", ROOTS_JS)
 
 def locate(root: "Page", args: dict[str, Any]) -> tuple["Locator", str]:
     """A Playwright locator from a step's locator keys, and a human description of it."""

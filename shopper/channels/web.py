@@ -27,8 +27,10 @@ LOOKS_FIRST = ("click", "fill", "check", "select", "upload", "press")
 READS_ONLY = ("expect", "wait_for")  # actions that read where the element leads first
 FIELD_ACTIONS = ("fill", "select in", "tick", "attach a file to", "press a key in")
 #: Runs in the page before a key press with no element named: the method of the form the
-#: focused field belongs to (null if none); and the watch on what the press does begins.
-FOCUSED_FORM_JS = """() => { WATCH; const f = document.activeElement;
+#: focused field belongs to (null if none; inside a web component too); and the watch on
+#: what the press does begins.
+FOCUSED_FORM_JS = """() => { WATCH; let f = document.activeElement;
+  while (f && f.shadowRoot && f.shadowRoot.activeElement) f = f.shadowRoot.activeElement;
   return f && f.form ? f.form.method : null; }""".replace("WATCH", WATCH_JS)
 
 

@@ -39,7 +39,9 @@ customElements.define('question-form', class extends HTMLElement {
     const root = this.attachShadow({mode: 'open'});
     root.innerHTML = `<label for="q">Your question</label><textarea id="q"></textarea>
       <button id="send">Send question</button><p id="answer" role="status"></p>
+      <button id="hours">Opening hours</button><p id="hours-a" hidden>Open 8am to 8pm</p>
       <p class="error" style="display:none">Something went wrong, please try again</p>`;
+    root.getElementById('hours').onclick = () => { root.getElementById('hours-a').hidden = false; };
     root.getElementById('send').onclick = async () => {
       const r = await fetch('/api/question', {method: 'POST', body: root.getElementById('q').value});
       root.getElementById('answer').textContent =
@@ -143,12 +145,17 @@ async def test_what_web_components_show_is_read_and_their_controls_found(site, t
             - fill: {label: Your question, value: Can I change my tariff?}
             - click: Send question
             - expect: is with our team
+            - click: {role: button, name: Opening hours}  # found by role: read in its component
         """)
-    assert [s["status"] for s in journey["steps"]] == ["ok"] * 3, journey["steps"]
+    assert [s["status"] for s in journey["steps"]] == ["ok"] * 4, journey["steps"]
     # the answer came back into the component: a confirmation, not a dead end
     assert journey["findings"] == [], journey["findings"]
-    effect = next(e for e in events if e["kind"] == "effect")
-    assert [x["method"] for x in effect["sent"]] == ["POST"]
+    sent, shown = [e for e in events if e["kind"] == "effect"]
+    assert [x["method"] for x in sent["sent"]] == ["POST"]
+    # a change inside the component is seen: the click that only showed it ends "quiet"
+    assert shown.get("settled") == "quiet" and not shown["sent"], shown
+    last = [e for e in events if e["kind"] == "page"][-1]
+    assert "Open 8am to 8pm" in last["text"]
     read = next(e for e in events if e["kind"] == "page" and e["step"] == 1)
     assert "Thanks, your question QX-4471 is with our team." in read["text"]
     assert "Something went wrong" not in read["text"]  # hidden in its shadow root

@@ -16,7 +16,8 @@ SUBSET = [
     "kitebox/see-my-bill.yaml", "kitebox/usage.yaml", "kitebox/slow-speeds.yaml",
     "kitebox/report-outage.yaml", "kitebox/network-status-secure.yaml", "kitebox/moving.yaml",
     "larkspur/power-cut-postcode.yaml", "larkspur/billing-address.yaml",
-    "larkspur/moving-home.yaml",
+    "larkspur/moving-home.yaml", "brightwave/roaming.yaml", "brightwave/unlock.yaml",
+    "brightwave/port.yaml",
     "helpdesk/submit-after-validation.yaml", "helpdesk/view-ticket.yaml",
 ]
 
