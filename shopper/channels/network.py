@@ -21,9 +21,10 @@ WATCH_AFTER = 0.05  # nothing started this soon after an action: ask the page wh
 
 #: Runs in the page, just before an action (inside the lookup that finds its element):
 #: starts watching what the document does from now on. A MutationObserver counts changes
-#: to the page (its web components' shadow roots too) and times the last (SETTLED_JS times the answers to the page's own requests
-#: from its resource timing). Nothing on the page changes: the state hangs off the
-#: document under a symbol, and a new document starts unwatched.
+#: to the page (its web components' shadow roots too) and times the last (SETTLED_JS
+#: times the answers to the page's own requests from its resource timing). Nothing on the
+#: page changes: the state hangs off the document under a symbol, in shopper's own world
+#: (pages.WORLD), and a new document starts unwatched.
 WATCH_JS = r"""(() => {
   const key = Symbol.for('shopper.watch');
   let w = document[key];
