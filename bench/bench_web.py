@@ -249,10 +249,18 @@ async def run_plain(base: str, n: int, workers: int, journey=hand_written_journe
         await browser.close()
 
 
+def variant_options(variant: str, base: str):
+    """shopper's run options for a variant: its defaults, or evidence off."""
+    from shopper.channels import RunOptions
+    options = RunOptions(vars={"BASE_URL": base})
+    if variant == "off":
+        options.trace, options.screenshots = "off", "off"
+    return options
+
+
 async def run_shopper(base: str, n: int, workers: int, variant: str, tmp: Path,
                       scenario: str = SCENARIO) -> None:
     """n journeys of `scenario` through shopper's runner; fails loudly if one did not pass."""
-    from shopper.channels import RunOptions
     from shopper.runner.engine import run_plan
     from shopper.runner.plan import plan
     from shopper.scenario import load_file
@@ -261,11 +269,8 @@ async def run_shopper(base: str, n: int, workers: int, variant: str, tmp: Path,
         path = tmp / f"s{i}.yaml"
         path.write_text(scenario.format(i=i))
         scenarios.append(load_file(path))
-    options = RunOptions(vars={"BASE_URL": base})
-    if variant == "off":
-        options.trace, options.screenshots = "off", "off"
     out = tmp / "run"
-    await run_plan(plan(scenarios), out, options, workers=workers)
+    await run_plan(plan(scenarios), out, variant_options(variant, base), workers=workers)
     for f in (out / "journeys").iterdir():
         for line in (f / "events.jsonl").read_text().splitlines():
             e = json.loads(line)
@@ -302,15 +307,13 @@ async def run_paired(base: str, rounds: int, scenario: str, journey, tmp: Path) 
 
     from playwright.async_api import async_playwright
 
-    from shopper.channels import RunOptions
     from shopper.channels.browser import OFFLINE_ARGS, BrowserPool, find_browser
     from shopper.runner.engine import run_journey
     from shopper.runner.plan import plan
     from shopper.scenario import load_file
     (tmp / "s.yaml").write_text(scenario.format(i=0))
     planned = plan([load_file(tmp / "s.yaml")])[0]
-    options = {v: RunOptions(vars={"BASE_URL": base}) for v in ("defaults", "off")}
-    options["off"].trace, options["off"].screenshots = "off", "off"
+    options = {v: variant_options(v, base) for v in ("defaults", "off")}
     times: dict[str, list[float]] = {v: [] for v in VARIANTS}
     cpu: dict[str, list[float]] = {v: [] for v in VARIANTS}
     pool = BrowserPool()
