@@ -262,17 +262,30 @@ async def _world(session: _Session) -> int:
 #: Quality of the JPEG screenshots taken as automatic evidence after a step: legible
 #: text at a fraction of the time a PNG takes to encode (a named `screenshot` step is PNG).
 JPEG_QUALITY = 80
+#: A capture can meet a page with no frame to capture: a page that paints nothing for a
+#: moment after its load event (an empty or hidden body, a busy script), or one that
+#: navigates again by itself (a script or meta refresh sending the customer on). The
+#: browser then refuses the capture ("Unable to capture screenshot", "Not attached to an
+#: active page") or never answers it. Each capture is bounded by SHOT_WAIT and tried
+#: SHOT_TRIES times, a little later each time, before Playwright's own screenshot is tried.
+SHOT_TRIES = 3
+SHOT_WAIT = 2.0
 
 
 async def screenshot(page: "Page", journal: Journal, name: str, full_page: bool = False,
                      mask: list["Locator"] | None = None, lossless: bool = True,
                      **fields: Any) -> Path | None:
     """Save a screenshot as an artifact (`mask`: elements painted over, e.g. secrets);
-    None when the page can no longer be captured. `lossless=False` (the evidence taken
-    after steps): a JPEG of the viewport, and the text caret left as it is."""
+    None when the page could not be captured, said in a note (`screenshot not taken`,
+    with the browser's reason) so the report shows the gap instead of losing it silently.
+    `lossless=False` (the evidence taken after steps): a JPEG of the viewport, and the
+    text caret left as it is."""
     path = journal.artifact_path(name, ".png" if lossless else ".jpg")
     try:
-        data = None if lossless or full_page or mask else await capture_viewport(page)
+        try:
+            data = None if lossless or full_page or mask else await capture_viewport(page)
+        except Exception:  # no frame to capture: Playwright's screenshot prepares the page
+            data = None
         if data is not None:
             path.write_bytes(data)
         else:
@@ -280,7 +293,10 @@ async def screenshot(page: "Page", journal: Journal, name: str, full_page: bool 
                 "type": "jpeg", "quality": JPEG_QUALITY, "caret": "initial"}
             await page.screenshot(path=str(path), full_page=full_page, timeout=5000,
                                   mask=mask or [], **options)
-    except Exception:  # a closed or crashed page: the journal keeps going without it
+    except Exception as exc:  # a closed, crashed or never-painting page: the journal goes on
+        if not page.is_closed():
+            journal.record("note", what="screenshot not taken", name=name, url=page.url,
+                           reason=first_line(exc)[:200], **fields)
         return None
     journal.add_artifact(path, "screenshot", **fields)
     return path
@@ -288,7 +304,8 @@ async def screenshot(page: "Page", journal: Journal, name: str, full_page: bool 
 
 async def capture_viewport(page: "Page") -> bytes | None:
     """A JPEG of what the viewport shows, in one browser-protocol call; None where the
-    page has no session (`open_session`), and the caller takes Playwright's screenshot.
+    page has no session (`open_session`), and the caller takes Playwright's screenshot;
+    raises the browser's error when SHOT_TRIES captures failed.
 
     Playwright's screenshot adds four round trips around the capture (preparing every
     frame, waiting for web fonts, reading the layout, restoring the frames): half the
@@ -299,8 +316,16 @@ async def capture_viewport(page: "Page") -> bytes | None:
     session = _SESSIONS.get(page)
     if not session:
         return None
-    shot = await session.cdp.send("Page.captureScreenshot", {"format": "jpeg", "quality": JPEG_QUALITY})
-    return base64.b64decode(shot["data"])
+    for attempt in range(1, SHOT_TRIES + 1):
+        try:
+            shot = await asyncio.wait_for(session.cdp.send(
+                "Page.captureScreenshot", {"format": "jpeg", "quality": JPEG_QUALITY}), SHOT_WAIT)
+            return base64.b64decode(shot["data"])
+        except Exception:
+            if attempt == SHOT_TRIES or page.is_closed():
+                raise
+            await asyncio.sleep(0.05 * attempt)  # the next frame, or the next document's
+    return None
 
 
 async def open_page(ctx: "JourneyContext") -> tuple["BrowserContext", "Page", bool]:

@@ -97,6 +97,10 @@ def journey_result(folder: Path, rules: Any = None) -> dict[str, Any]:
     for e in events:
         if e.get("kind") == "artifact" and e.get("artifact") == "screenshot" and e.get("step") is not None:
             shots.setdefault(e["step"], []).append(e["path"])
+    # a step whose screenshot the browser refused: the report says so instead of a blank
+    unshot = {e["step"]: e.get("reason") or "the page could not be captured" for e in events
+              if e.get("kind") == "note" and e.get("what") == "screenshot not taken"
+              and e.get("step") is not None}
     steps = []
     for s in start.get("steps", []):
         end = ends.get(s["index"])
@@ -107,6 +111,7 @@ def journey_result(folder: Path, rules: Any = None) -> dict[str, Any]:
             "message": end.get("message") if end else None,
             "duration": end.get("duration") if end else None,
             "screenshots": shots.get(s["index"], []),
+            "no_screenshot": None if shots.get(s["index"]) else unshot.get(s["index"]),
         })
     journey_end = next((e for e in reversed(events) if e.get("kind") == "journey.end"), {})
     traces = [e["path"] for e in events if e.get("kind") == "artifact" and e.get("artifact") == "trace"]

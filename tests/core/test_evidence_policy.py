@@ -19,13 +19,20 @@ from tests.conftest import serving
 HOME = ("<title>Home</title><main><h1>Home</h1><label>Name <input name=n></label>"
         "<a href='/thanks'>Continue</a><a href='mailto:help@example.com'>email us</a></main>")
 THANKS = "<title>Thanks</title><main><h1>Thanks</h1><a href='mailto:help@example.com'>email</a></main>"
+#: A page that sends the customer on by script once loaded (an old address kept alive):
+#: a capture meeting it mid-way is refused, or never answered, by the browser.
+MOVING = ("<title>Moving</title><main><h1>This page has moved</h1></main>"
+          "<script>onload = () => location.replace('/thanks')</script>")
+#: Taller and wider than the browser can capture in one piece.
+HUGE = ("<title>Huge</title><main><h1>Everything on one page</h1>"
+        "<div style='height:40000px;width:50000px;background:linear-gradient(red,blue)'></div></main>")
+PAGES = {"/thanks": THANKS, "/moving": MOVING, "/huge": HUGE}
 
 
 @pytest.fixture
 async def site():
     async def page(request: web.Request) -> web.Response:
-        return web.Response(text=THANKS if request.path == "/thanks" else HOME,
-                            content_type="text/html")
+        return web.Response(text=PAGES.get(request.path, HOME), content_type="text/html")
     app = web.Application()
     app.router.add_get("/{tail:.*}", page)
     async with serving(app) as base:
@@ -107,3 +114,61 @@ async def test_a_run_keeps_what_it_started_with_out_of_the_collectors_walks(site
                    RunOptions(vars={"SITE": site}), on_done=lambda p, o: during.append(gc.get_freeze_count()))
     assert during and during[0] > 1000, during
     assert gc.get_freeze_count() == 0
+
+
+async def test_a_page_that_moves_on_by_itself_still_has_its_screenshot(site, tmp_path):
+    """The click lands on a page whose script sends the customer on at once: the browser
+    refuses or never answers a capture that meets the page between documents. The step's
+    screenshot is taken again, once there is a page to capture, and nothing waits for a
+    capture that never answers."""
+    text = """
+        name: Old address {i}
+        web:
+          start: ${{SITE}}/moving-link
+          steps:
+            - goto: /moving
+            - expect: Thanks
+        """
+    paths = []
+    for i in range(3):
+        paths.append(tmp_path / f"moving{i}.yaml")
+        paths[-1].write_text(textwrap.dedent(text.format(i=i)))
+    out = tmp_path / "moving"
+    await run_plan(plan(load_paths([str(p) for p in paths], {"SITE"})), out,
+                   RunOptions(vars={"SITE": site}))
+    for j in write_report(out)["journeys"]:
+        events = [e for e in _events(out / "journeys" / j["folder"])
+                  if e["kind"] in ("error", "note")]
+        assert [s["status"] for s in j["steps"]] == ["ok", "ok"], j["steps"]
+        assert not events, events
+        assert shot_steps(j) == [0], j["steps"]
+
+
+async def test_a_screenshot_the_browser_cannot_take_is_said_not_lost(site, tmp_path):
+    """A whole-page screenshot of a page larger than the browser can capture: the step
+    goes on (the company's page is not at fault), the journal notes why there is no
+    picture, and the report shows it where the picture would be."""
+    path = tmp_path / "huge.yaml"
+    path.write_text(textwrap.dedent("""
+        name: One long page
+        web:
+          start: ${SITE}/huge
+          steps:
+            - screenshot: {name: everything, full_page: true}
+        """))
+    out = tmp_path / "huge"
+    await run_plan(plan(load_paths([str(path)], {"SITE"})), out,
+                   RunOptions(vars={"SITE": site}, screenshots="off"))
+    j = write_report(out)["journeys"][0]
+    notes = [e for e in _events(out / "journeys" / j["folder"]) if e["kind"] == "note"]
+    assert [s["status"] for s in j["steps"]] == ["ok"]
+    assert [(n["what"], n["name"], n["step"]) for n in notes] == \
+        [("screenshot not taken", "everything", 0)], notes
+    assert j["steps"][0]["screenshots"] == [] and j["steps"][0]["no_screenshot"]
+    page = (out / "journeys" / j["folder"] / "index.html").read_text()
+    assert "no screenshot: the browser could not capture the page (" in page
+
+
+def _events(folder: Path) -> list[dict]:
+    import json
+    return [json.loads(x) for x in (folder / "events.jsonl").read_text().splitlines()]
