@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import asyncio
 import base64
-import json
 import re
 import weakref
 from dataclasses import dataclass
@@ -223,14 +222,18 @@ async def evaluate(page: "Page", function: str, arg: Any = None) -> Any:
     session = _SESSIONS.get(page)
     if not session:
         return await page.evaluate(function, arg)
-    params = {"expression": f"({function})({json.dumps(arg)})", "returnByValue": True,
-              "awaitPromise": True}  # as page.evaluate: a promise's value
+    # the function's text is the same on every call (the argument travels apart), so the
+    # page compiles each script once and reuses it, where an expression with its argument
+    # written in would be new text, compiled again, each time
+    params = {"functionDeclaration": function, "arguments": [{"value": arg}],
+              "returnByValue": True, "awaitPromise": True}  # as page.evaluate: a promise's value
     for last in (False, True):
         world = session.context or session.find_world()
         try:
             # shared by every call in this document: one cancelled call does not end it
             context = await asyncio.shield(world)
-            out = await session.cdp.send("Runtime.evaluate", {**params, "contextId": context})
+            out = await session.cdp.send("Runtime.callFunctionOn",
+                                         {**params, "executionContextId": context})
             break
         except Exception as exc:
             # the document changed while WORLD was found in it, or since (its navigation
