@@ -117,6 +117,8 @@ class WebDriver(NetworkWatch, Driver):
             loc, desc, extra = await find_target(self.page, args, info=action in NEEDS_INFO,
                                                  look=not waits)
             if loc is not None:
+                if waits:
+                    await self._read_ahead(loc)
                 await self._captured()  # the previous step's screenshot, before acting
                 return loc, desc, {**extra["info"], "candidates": extra.get("candidates")}
             if loop.time() >= deadline:
@@ -124,6 +126,20 @@ class WebDriver(NetworkWatch, Driver):
             await asyncio.sleep(min(pause, max(deadline - loop.time(), 0)))
             pause = min(pause * 1.5, 0.25)  # soon after a page change, then less often
         raise await self._missing(action, desc)
+
+    async def _read_ahead(self, loc: Any) -> None:
+        """While the previous step's screenshot is still being taken, look the element up
+        (a read: the page is not touched, so the picture still shows it as that step left
+        it). On a page the journey has just opened, that first lookup readies Playwright in
+        the new document, which the action would otherwise do after the picture; when no
+        picture is pending, the action looks its element up itself."""
+        shot = getattr(self, "_shot", None)
+        if shot is None or shot.done():
+            return
+        try:
+            await loc.count()
+        except Exception:  # the page is navigating: the action waits for it
+            pass
 
     async def _missing(self, action: str, desc: str) -> StepFailed:
         """The failure of a step whose element never came, naming what the page had instead."""

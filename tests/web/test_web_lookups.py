@@ -145,6 +145,45 @@ async def test_page_reads_through_the_session_equal_playwrights_and_say_what_thr
         await pool.close()
 
 
+@pytest.mark.parametrize("reported", [True, False])
+async def test_page_reads_run_in_playwrights_world_else_in_one_of_their_own(lab, monkeypatch,
+                                                                           reported):
+    """The reads find the isolated world Playwright keeps in each document, as the page's
+    session reports it, and make none (a world costs the page ~5 ms to make); where no such
+    world is reported, they make their own in each document and read the same."""
+    from shopper.channels import pages
+    from shopper.channels.browser import BrowserPool
+
+    if not reported:  # a Playwright whose world has another name
+        monkeypatch.setattr(pages, "PLAYWRIGHT_WORLD", "no world has this name")
+    pool = BrowserPool()
+    try:
+        context = await (await pool.get()).new_context()
+        page = await context.new_page()
+        await pages.open_session(page)
+        sent: list[str] = []
+        session = pages._SESSIONS[page]
+        send = session.cdp.send
+
+        async def counted(method, params=None):
+            sent.append(method)
+            return await send(method, params)
+        session.cdp.send = counted
+        for path in ("/orders", "/help"):
+            await page.goto(lab.vars["BASE_URL"] + path)
+            snap = await pages.evaluate(page, pages.SNAPSHOT_JS, pages.TEXT_LIMIT)
+            assert snap["url"] == lab.vars["BASE_URL"] + path
+            # what a read leaves in its world is there for the next read in the document
+            await pages.evaluate(page, "() => { document[Symbol.for('t')] = 7; }")
+            assert await pages.evaluate(page, "() => document[Symbol.for('t')]") == 7
+            assert await page.evaluate("() => document[Symbol.for('t')]") is None  # not the page's
+        made = sent.count("Page.createIsolatedWorld")
+        assert made == (0 if reported else 2), sent
+        await context.close()
+    finally:
+        await pool.close()
+
+
 async def test_page_events_reach_listeners_that_carry_their_signature(lab):
     """A handler wrapped by `listener` gets every request and finished request Playwright
     delivers, with the request itself; Playwright reads a listener's signature on every
