@@ -9,9 +9,13 @@ nothing when running as root and only the file system knows about read-only moun
 from __future__ import annotations
 
 import argparse
+import errno
 import math
 import os
+import random
 import re
+import stat
+import time
 from pathlib import Path
 
 from .errors import UsageError
@@ -113,12 +117,47 @@ def _path_shape(option: str, raw: str) -> Path:
     return Path(raw)
 
 
+def _kind(path: Path) -> str | None:
+    """"folder", "file" or "other" (a device, a socket...) by one look, so that a folder
+    another process makes or removes meanwhile is seen as one thing; None when missing."""
+    try:
+        mode = path.stat().st_mode
+    except (FileNotFoundError, NotADirectoryError):
+        return None
+    except OSError:  # unreadable: the write check says why
+        return "folder"
+    return "folder" if stat.S_ISDIR(mode) else "file" if stat.S_ISREG(mode) else "other"
+
+
 def _reason(exc: OSError) -> str:
     return exc.strerror or str(exc)
 
 
+#: Tries of the write check: another shopper checking the same new folder at the same
+#: moment (shards of one run given one --out) may remove the folder it made in between;
+#: each try waits a moment longer, at random, so that checks in step fall out of it.
+PROBE_TRIES = 10
+
+
 def _probe_dir(option: str, path: Path, shown: str) -> None:
     """Create `path` (and missing parents) and a file in it, then undo what was created."""
+    for attempt in range(1, PROBE_TRIES + 1):
+        try:
+            _write_check(path)
+            return
+        except OSError as exc:
+            if isinstance(exc, FileNotFoundError) and attempt < PROBE_TRIES:
+                # a folder made and removed by a check running beside this one
+                time.sleep(random.uniform(0, 0.002 * attempt))
+                continue
+            where = exc.filename or path
+            raise UsageError(f"{option} {shown[:200]}: cannot write there: {_reason(exc)} "
+                             f"({str(where)[:200]})") from None
+
+
+def _write_check(path: Path) -> None:
+    """One try of `_probe_dir`; a folder that appears meanwhile (made by another process)
+    is used as it is and left there."""
     created: list[Path] = []
     try:
         missing = []
@@ -129,33 +168,50 @@ def _probe_dir(option: str, path: Path, shown: str) -> None:
                 break
             p = p.parent
         for d in reversed(missing):
-            d.mkdir()
+            try:
+                d.mkdir()
+            except FileExistsError:
+                if _kind(d) not in ("folder", None):  # None: gone again (tried again)
+                    raise
+                continue
             created.append(d)
         probe = path / f".shopper-write-check-{os.getpid()}"
         with open(probe, "w", encoding="utf-8") as fh:
             fh.write("ok")
         probe.unlink()
-    except OSError as exc:
-        where = exc.filename or path
-        raise UsageError(f"{option} {shown[:200]}: cannot write there: {_reason(exc)} "
-                         f"({str(where)[:200]})") from None
     finally:
         for d in reversed(created):
-            try:
-                d.rmdir()
-            except OSError:
-                pass
+            _remove_made(d)
+
+
+def _remove_made(folder: Path) -> None:
+    """Remove a folder the check made; one that another check is writing its file into is
+    removed once that file is gone (a moment), one that a run has begun to fill is left."""
+    for attempt in range(1, PROBE_TRIES + 1):
+        try:
+            folder.rmdir()
+            return
+        except OSError as exc:
+            if exc.errno not in (errno.ENOTEMPTY, errno.EEXIST) or attempt == PROBE_TRIES:
+                return
+            time.sleep(0.002)
+
+
+def _no_file_above(option: str, raw: str, path: Path) -> None:
+    """Refuse a path under a file (a folder cannot be made there)."""
+    for parent in path.parents:
+        if _kind(parent) in ("file", "other"):
+            raise UsageError(f"{option} {raw[:200]}: {parent} is a file, not a folder")
 
 
 def out_dir(option: str, raw: str) -> Path:
     """A folder the run can create and write into (not a file, not a device)."""
     path = _path_shape(option, raw)
-    if path.exists() and not path.is_dir():
-        kind = "a file" if path.is_file() else "not a folder (a device or special file)"
+    kind = _kind(path)
+    if kind in ("file", "other"):
+        kind = "a file" if kind == "file" else "not a folder (a device or special file)"
         raise UsageError(f"{option} {raw[:200]}: is {kind}; give a folder for the run")
-    for parent in path.parents:
-        if parent.exists() and not parent.is_dir():
-            raise UsageError(f"{option} {raw[:200]}: {parent} is a file, not a folder")
+    _no_file_above(option, raw, path)
     _probe_dir(option, path, raw)
     return path
 
@@ -171,9 +227,7 @@ def out_file(option: str, raw: str) -> Path:
                          "file); give a file name such as junit.xml")
     if raw.endswith(("/", os.sep)):
         raise UsageError(f"{option} {raw[:200]}: ends with a '/'; give a file name")
-    for parent in path.parents:
-        if parent.exists() and not parent.is_dir():
-            raise UsageError(f"{option} {raw[:200]}: {parent} is a file, not a folder")
+    _no_file_above(option, raw, path)
     _probe_dir(option, path.parent, raw)
     if path.exists() and not os.access(path, os.W_OK):
         raise UsageError(f"{option} {raw[:200]}: the file is not writable")

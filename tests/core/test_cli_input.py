@@ -7,7 +7,7 @@ import os
 import shutil
 import subprocess
 import sys
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -96,6 +96,29 @@ def test_bad_command_lines_exit_2_naming_the_option(tmp_path):
     # nothing ran: no run folder, no report, no stray files in the working folder
     assert not (tmp_path / "out").exists()
     assert sorted(p.name for p in tmp_path.iterdir()) == ["a-dir", "a-file.txt", "run-dir"]
+
+
+def _check_out_again_and_again(path: str) -> list[str]:
+    """In a process of its own: the --out check of `path`, 150 times; the refusals."""
+    from shopper.errors import UsageError
+    from shopper.options import out_dir
+    refused = []
+    for _ in range(150):
+        try:
+            out_dir("--out", path)
+        except UsageError as exc:
+            refused.append(str(exc))
+    return refused
+
+
+def test_checks_of_one_new_folder_side_by_side_all_pass(tmp_path):
+    """Shards of one run given one new --out check it at the same moment: each check makes
+    the folder, writes a file there and removes what it made, so one check meets a folder
+    another has just made, or has just removed. None of them is refused for it."""
+    out = str(tmp_path / "shared" / "out")
+    with ProcessPoolExecutor(4) as pool:
+        refused = [r for rs in pool.map(_check_out_again_and_again, [out] * 4) for r in rs]
+    assert refused == [], refused[:3]
 
 
 @pytest.mark.skipif(os.geteuid() == 0, reason="root writes into read-only folders")
